@@ -1,0 +1,76 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import { PermanentError, RetryableError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+import { queueNameFor, type JobCatalog } from './catalog.js';
+
+export type JobHandler<S extends z.ZodType> = (data: z.infer<S>, job: Job) => Promise<unknown>;
+export type Handlers<C extends JobCatalog> = { [N in keyof C]?: JobHandler<C[N]['schema']> };
+
+export type StartWorkersOptions = {
+  prefix: string;
+  logger: Logger;
+  /** Overrides each entry's concurrency (e.g. WORKER_CONCURRENCY for the pipeline). */
+  concurrency?: Partial<Record<string, number>>;
+};
+
+/**
+ * Exponential backoff with jitter, except when the error carries the vendor's Retry-After:
+ * then wait exactly that long (plus a little), so a 429 is waited out, not hammered.
+ */
+export function backoffDelay(attemptsMade: number, baseMs: number, err?: Error): number {
+  if (err instanceof RetryableError && err.retryAfterMs !== undefined) {
+    return err.retryAfterMs + Math.floor(Math.random() * 250);
+  }
+  const exp = baseMs * 2 ** Math.max(0, attemptsMade - 1);
+  return Math.min(exp, 10 * 60_000) * (0.8 + Math.random() * 0.4);
+}
+
+/** One Worker per catalog entry that has a handler. Payloads are validated before handling. */
+export function startWorkers<C extends JobCatalog>(
+  catalog: C,
+  handlers: Handlers<C>,
+  connection: Redis,
+  opts: StartWorkersOptions,
+): Worker[] {
+  const workers: Worker[] = [];
+  for (const [name, handler] of Object.entries(handlers) as [string, JobHandler<z.ZodType>][]) {
+    if (!handler) continue;
+    const spec = catalog[name];
+    if (!spec) throw new Error(`no catalog entry for handler "${name}"`);
+    const log = opts.logger.child({ component: 'worker', queue: name });
+    const worker = new Worker(
+      queueNameFor(name),
+      async (job) => {
+        const parsed = spec.schema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
+        try {
+          return await handler(parsed.data, job);
+        } catch (err) {
+          if (err instanceof PermanentError) throw new UnrecoverableError(err.message);
+          throw err;
+        }
+      },
+      {
+        connection,
+        prefix: opts.prefix,
+        concurrency: opts.concurrency?.[name] ?? spec.concurrency,
+        settings: {
+          backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+            backoffDelay(attemptsMade, spec.backoffMs, err),
+        },
+      },
+    );
+    worker.on('failed', (job, err) => {
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+      log[final ? 'error' : 'warn'](
+        { jobId: job?.id, attempt: job?.attemptsMade, err: err.message, final },
+        final ? 'job failed for good' : 'job failed, will retry',
+      );
+    });
+    worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+    workers.push(worker);
+  }
+  return workers;
+}

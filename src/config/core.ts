@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { boolEnv, intEnv, optionalString, urlEnv } from './env-helpers.js';
+
+/** Process, database, queue and security settings. */
+export const coreEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intEnv(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Public base URL of this service (used in OAuth redirects and webhook URLs shown to users). */
+  PUBLIC_URL: urlEnv(),
+  /** Postgres server. Unset → embedded PGlite under DATA_DIR. */
+  DATABASE_URL: optionalString().pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  ),
+  DATABASE_POOL_MAX: intEnv(20, 1, 500),
+  /** Where embedded data lives (PGlite files, a generated development encryption key). */
+  DATA_DIR: z.string().default('./data/pglite'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .default('redis://127.0.0.1:6379'),
+  /** Prefix of every BullMQ key; lets several installs (or test runs) share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hsb'),
+  WORKER_CONCURRENCY: intEnv(16, 1, 1000),
+  /** Largest JSON/webhook body accepted, in bytes (413 above). */
+  BODY_LIMIT_BYTES: intEnv(1_048_576, 1024, 50 * 1_048_576),
+  /** 32-byte key (64 hex chars or base64) for AES-256-GCM encryption of stored credentials. */
+  ENCRYPTION_KEY: optionalString().pipe(
+    z
+      .string()
+      .refine(
+        (v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32,
+        'must be 32 bytes: 64 hex characters or base64',
+      )
+      .optional(),
+  ),
+  /** Makes this exact string a valid admin API key for the demo store (trials, automated checks). */
+  BOOTSTRAP_API_KEY: optionalString().pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Create and load the demo store on an empty database. */
+  DEMO_STORE: boolEnv(true),
+  /** Requests per minute per API key. */
+  API_RATE_LIMIT_PER_MIN: intEnv(600, 1, 1_000_000),
+  /** Seconds a graceful shutdown waits for in-flight jobs before giving up. */
+  SHUTDOWN_TIMEOUT_S: intEnv(25, 1, 600),
+});

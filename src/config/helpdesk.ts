@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { optionalString, urlEnv } from './env-helpers.js';
+
+/**
+ * Helpdesk connection of the demo store, for a single-store install. Multi-store installs keep
+ * per-store credentials encrypted in the database instead (connector_credentials).
+ */
+export const helpdeskEnvSchema = z.object({
+  ZENDESK_SUBDOMAIN: optionalString(),
+  ZENDESK_EMAIL: optionalString(),
+  ZENDESK_API_TOKEN: optionalString(),
+  ZENDESK_OAUTH_TOKEN: optionalString(),
+  /** Signing secret of the Zendesk webhook (X-Zendesk-Webhook-Signature). */
+  ZENDESK_WEBHOOK_SECRET: optionalString(),
+  /** The Zendesk user the bot posts as; its own comments never trigger it. */
+  ZENDESK_BOT_USER_ID: optionalString(),
+  /** Overrides https://{subdomain}.zendesk.com (sandboxes, proxies, tests). */
+  ZENDESK_BASE_URL: urlEnv(),
+  GORGIAS_ACCOUNT: optionalString(),
+  GORGIAS_EMAIL: optionalString(),
+  GORGIAS_API_KEY: optionalString(),
+  GORGIAS_OAUTH_TOKEN: optionalString(),
+  /** Shared secret the Gorgias HTTP integration sends (header or ?token=). */
+  GORGIAS_WEBHOOK_SECRET: optionalString(),
+  GORGIAS_BOT_USER_ID: optionalString(),
+  /** Overrides https://{account}.gorgias.com. */
+  GORGIAS_BASE_URL: urlEnv(),
+});
