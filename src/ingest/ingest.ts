@@ -1,0 +1,71 @@
+import type { AppContext } from '../app/context.js';
+import { HttpError } from '../errors.js';
+
+export type IngestInput = {
+  storeId: string;
+  source: string;
+  idempotencyKey: string;
+  eventType: string;
+  /** The parsed domain event, stored for the worker (jobs carry ids only). */
+  payload: unknown;
+  job: 'inbound.process' | 'commerce.webhook';
+};
+
+export type IngestResult = { status: 'accepted' | 'duplicate'; inboundEventId: string };
+
+/**
+ * Step 1 of every channel (DESIGN "Flow of one ticket"): record the event under its unique
+ * (store, source, key), enqueue a job whose id derives from the row, answer. A redelivery finds
+ * the row and enqueues nothing; a failed enqueue answers 503 so the vendor retries, and that retry
+ * enqueues the row left in `received`.
+ */
+export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logger'>, input: IngestInput): Promise<IngestResult> {
+  const inserted = await ctx.db('inbound_events')
+    .insert({
+      store_id: input.storeId,
+      source: input.source,
+      idempotency_key: input.idempotencyKey.slice(0, 500),
+      event_type: input.eventType,
+      payload: JSON.stringify(input.payload),
+    })
+    .onConflict(['store_id', 'source', 'idempotency_key'])
+    .ignore()
+    .returning(['id', 'status']);
+  let row = inserted[0] as { id: string; status: string } | undefined;
+  let fresh = Boolean(row);
+  if (!row) {
+    row = await ctx.db('inbound_events')
+      .where({ store_id: input.storeId, source: input.source, idempotency_key: input.idempotencyKey.slice(0, 500) })
+      .first('id', 'status');
+    if (!row) throw new Error('inbound event vanished after conflict');
+    fresh = false;
+  }
+  if (!fresh && row.status !== 'received') return { status: 'duplicate', inboundEventId: row.id };
+  try {
+    await ctx.queues.enqueue(input.job, { storeId: input.storeId, inboundEventId: row.id }, { jobId: `ie-${row.id}` });
+  } catch (err) {
+    ctx.logger.warn({ storeId: input.storeId, inboundEventId: row.id, err: (err as Error).message }, 'enqueue failed');
+    throw new HttpError(503, 'queue unavailable, retry later', undefined, { 'Retry-After': '5' });
+  }
+  await ctx.db('inbound_events').where({ id: row.id, status: 'received' }).update({ status: 'queued' });
+  return { status: fresh ? 'accepted' : 'duplicate', inboundEventId: row.id };
+}
+
+/** Keeps a signed but unusable delivery (dead letter) so nothing that arrived is lost. */
+export async function recordDeadLetter(
+  ctx: Pick<AppContext, 'db'>,
+  input: { storeId: string; source: string; idempotencyKey: string; eventType: string; error: string; raw: string },
+): Promise<void> {
+  await ctx.db('inbound_events')
+    .insert({
+      store_id: input.storeId,
+      source: input.source,
+      idempotency_key: input.idempotencyKey.slice(0, 500),
+      event_type: input.eventType,
+      payload: JSON.stringify({ raw: input.raw.slice(0, 100_000) }),
+      status: 'dead',
+      error: input.error.slice(0, 2000),
+    })
+    .onConflict(['store_id', 'source', 'idempotency_key'])
+    .ignore();
+}

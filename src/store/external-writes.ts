@@ -1,0 +1,69 @@
+import type { Knex } from 'knex';
+
+export type WriteSpec<R extends { externalId?: string }> = {
+  storeId: string;
+  idempotencyKey: string;
+  target: string;
+  operation: string;
+  /** Performs the vendor call. */
+  execute: () => Promise<R>;
+  /**
+   * Called instead of execute when an earlier attempt recorded the write but never marked it
+   * sent (a crash in between): returns the write if the vendor already has it.
+   */
+  reconcile?: () => Promise<{ externalId: string } | null>;
+};
+
+export type WriteOutcome<R> = { status: 'sent'; result: R | { externalId: string | null }; replayed: boolean };
+
+/**
+ * Exactly-once external writes. 1. Record the key (unique per store) before the call.
+ * 2. If it was already sent, return the stored result without calling. 3. If a previous attempt
+ * may have called (recorded, attempts > 0), ask the vendor (reconcile) before calling again.
+ * 4. Call, then mark sent. A thrown error leaves it recorded with the error, for the retry.
+ */
+export async function performOnce<R extends { externalId?: string }>(
+  db: Knex,
+  spec: WriteSpec<R>,
+): Promise<WriteOutcome<R>> {
+  await db('external_writes')
+    .insert({ store_id: spec.storeId, idempotency_key: spec.idempotencyKey, target: spec.target, operation: spec.operation })
+    .onConflict(['store_id', 'idempotency_key'])
+    .ignore();
+  const row = await db('external_writes')
+    .where({ store_id: spec.storeId, idempotency_key: spec.idempotencyKey })
+    .first('id', 'status', 'attempts', 'external_id', 'response');
+  if (row.status === 'sent') {
+    return { status: 'sent', result: (row.response as R) ?? { externalId: row.external_id }, replayed: true };
+  }
+  if (row.attempts > 0 && spec.reconcile) {
+    const found = await spec.reconcile();
+    if (found) {
+      await markSent(db, row.id, found.externalId, found);
+      return { status: 'sent', result: found, replayed: true };
+    }
+  }
+  await db('external_writes').where({ id: row.id }).increment('attempts', 1).update({ updated_at: db.fn.now() });
+  try {
+    const result = await spec.execute();
+    await markSent(db, row.id, result.externalId ?? null, result);
+    return { status: 'sent', result, replayed: false };
+  } catch (err) {
+    await db('external_writes')
+      .where({ id: row.id })
+      .update({ error: (err as Error).message?.slice(0, 2000) ?? 'error', updated_at: db.fn.now() });
+    throw err;
+  }
+}
+
+async function markSent(db: Knex, id: string, externalId: string | null, response: unknown): Promise<void> {
+  await db('external_writes')
+    .where({ id })
+    .update({ status: 'sent', external_id: externalId, response: JSON.stringify(response ?? null), error: null, updated_at: db.fn.now() });
+}
+
+/** True when the write under this key was already sent. */
+export async function wasSent(db: Knex, storeId: string, idempotencyKey: string): Promise<boolean> {
+  const row = await db('external_writes').where({ store_id: storeId, idempotency_key: idempotencyKey }).first('status');
+  return row?.status === 'sent';
+}
