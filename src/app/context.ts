@@ -26,17 +26,19 @@ export type ContextOverrides = { logger?: Logger; searchPath?: string };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const db = await connectDb({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    poolMax: config.DATABASE_POOL_MAX,
-    searchPath: overrides.searchPath,
-  });
+  // Redis first: it fails in milliseconds, PGlite takes seconds to start.
   const redis = createRedis(config.REDIS_URL, 'producer');
+  await connectRedis(redis, config.REDIS_URL);
+  let db: Awaited<ReturnType<typeof connectDb>>;
   try {
-    await connectRedis(redis, config.REDIS_URL);
+    db = await connectDb({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      poolMax: config.DATABASE_POOL_MAX,
+      searchPath: overrides.searchPath,
+    });
   } catch (err) {
-    await db.close();
+    redis.disconnect();
     throw err;
   }
   const queues = createQueues(jobCatalog, redis, config.QUEUE_PREFIX);

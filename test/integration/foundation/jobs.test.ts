@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { QueueEvents, type Worker } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createQueues } from '../../../jobs/queues.js';
+import { startWorkers } from '../../../jobs/workers.js';
+import { PermanentError, RetryableError } from '../../../src/errors.js';
+import { createRedis, connectRedis } from '../../../src/infra/redis.js';
+import { createLogger } from '../../../src/logger.js';
+import { TEST_REDIS_URL } from '../../helpers/context.js';
+
+// A catalog of its own: the same queue/worker code as production, with handlers the test controls.
+const catalog = {
+  'test.flaky': { schema: z.object({ id: z.string() }), attempts: 3, backoffMs: 50, concurrency: 2 },
+  'test.vendor': { schema: z.object({ id: z.string() }), attempts: 3, backoffMs: 50, concurrency: 2 },
+  'test.permanent': { schema: z.object({ id: z.string() }), attempts: 5, backoffMs: 50, concurrency: 2 },
+};
+
+describe('jobs through a real BullMQ worker on Redis', () => {
+  const prefix = `test-${randomBytes(5).toString('hex')}`;
+  const producer = createRedis(TEST_REDIS_URL, 'producer');
+  const workerConn = createRedis(TEST_REDIS_URL, 'worker');
+  const queues = createQueues(catalog, producer, prefix);
+  const calls: Record<string, number[]> = { flaky: [], vendor: [], permanent: [] };
+  let workers: Worker[] = [];
+  const events: QueueEvents[] = [];
+
+  const waitFor = async (queue: string, jobId: string, what: 'completed' | 'failed') => {
+    const qe = new QueueEvents(queue, { connection: { url: TEST_REDIS_URL }, prefix });
+    events.push(qe);
+    await qe.waitUntilReady();
+    const job = await queues.queue(queue.replace('-', '.')).getJob(jobId);
+    if (job && (await job.getState()) === what) return job;
+    return new Promise((resolve) => qe.on(what, ({ jobId: id }) => id === jobId && resolve(id)));
+  };
+
+  beforeAll(async () => {
+    await connectRedis(producer, TEST_REDIS_URL);
+    await connectRedis(workerConn, TEST_REDIS_URL);
+    workers = startWorkers(
+      catalog,
+      {
+        'test.flaky': async () => {
+          calls.flaky!.push(Date.now());
+          if (calls.flaky!.length === 1) throw new Error('boom on first attempt');
+          return { done: true };
+        },
+        'test.vendor': async () => {
+          calls.vendor!.push(Date.now());
+          if (calls.vendor!.length === 1) throw new RetryableError('vendor said 429', 1200);
+          return 'ok';
+        },
+        'test.permanent': async () => {
+          calls.permanent!.push(Date.now());
+          throw new PermanentError('vendor said 404', 404);
+        },
+      },
+      workerConn,
+      { prefix, logger: createLogger('silent') },
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(events.map((e) => e.close()));
+    await Promise.all(workers.map((w) => w.close()));
+    await queues.close();
+    const keys = await producer.keys(`${prefix}:*`);
+    if (keys.length) await producer.del(...keys);
+    producer.disconnect();
+    workerConn.disconnect();
+  });
+
+  it('retries a job whose handler threw, and completes it on the next attempt', async () => {
+    const id = await queues.enqueue('test.flaky', { id: 'a' }, { jobId: 'flaky-1' });
+    await waitFor('test-flaky', id, 'completed');
+    const job = await queues.queue('test.flaky').getJob(id);
+    expect(calls.flaky).toHaveLength(2);
+    expect(job?.attemptsMade).toBe(2);
+    expect(job?.returnvalue).toEqual({ done: true });
+  });
+
+  it("waits out a vendor's Retry-After instead of the short backoff", async () => {
+    const id = await queues.enqueue('test.vendor', { id: 'b' }, { jobId: 'vendor-1' });
+    await waitFor('test-vendor', id, 'completed');
+    expect(calls.vendor).toHaveLength(2);
+    expect(calls.vendor![1]! - calls.vendor![0]!).toBeGreaterThanOrEqual(1150);
+  });
+
+  it('does not retry a permanent failure', async () => {
+    const id = await queues.enqueue('test.permanent', { id: 'c' }, { jobId: 'perm-1' });
+    await waitFor('test-permanent', id, 'failed');
+    const job = await queues.queue('test.permanent').getJob(id);
+    expect(calls.permanent).toHaveLength(1);
+    expect(job?.failedReason).toContain('vendor said 404');
+  });
+
+  it('ignores a second job with the same id', async () => {
+    await queues.enqueue('test.flaky', { id: 'd' }, { jobId: 'same-id' });
+    await queues.enqueue('test.flaky', { id: 'd' }, { jobId: 'same-id' });
+    const counts = await queues.queue('test.flaky').getJobCounts('waiting', 'active', 'completed', 'delayed', 'failed');
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(2); // flaky-1 and same-id
+  });
+
+  it('refuses a payload that does not match the catalog schema', async () => {
+    await expect(queues.enqueue('test.flaky', { id: 42 } as never)).rejects.toThrow();
+  });
+});
