@@ -1,0 +1,119 @@
+import type { Knex } from 'knex';
+import type { HelpdeskConnector, TicketRef } from '../../connectors/types.js';
+import type { DeliveryPlan } from '../conversations/record.js';
+import type { StoreSettings } from '../domain/settings.js';
+import type { Logger } from '../logger.js';
+import { en } from '../pipeline/respond/phrases-en.js';
+import { performOnce } from '../store/external-writes.js';
+
+export type ActionRunner = (actionId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
+
+export type DeliverDeps = {
+  db: Knex;
+  logger: Logger;
+  /** The channel's connector; null for API/widget conversations (the reply is the HTTP answer). */
+  connector: HelpdeskConnector | null;
+  runAction: ActionRunner;
+};
+
+export type DeliverInput = {
+  storeId: string;
+  settings: StoreSettings;
+  conversationId: string;
+  assistantMessageId: string | null;
+  turnKey: string;
+  ticket: TicketRef | null;
+  plan: DeliveryPlan;
+};
+
+export type Delivered = { outcome: DeliveryPlan['outcome']; replyText: string | null; actionOk: boolean | null };
+
+/**
+ * DESIGN step 7. Actions run before the reply that announces them; every write goes through the
+ * exactly-once ledger under a key derived from the turn, so a retried job never writes twice.
+ */
+export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promise<Delivered> {
+  const { plan, connector, ticket } = { ...input, connector: deps.connector };
+  const log = deps.logger.child({ component: 'deliver', storeId: input.storeId, conversationId: input.conversationId });
+  if (plan.outcome === 'off') return { outcome: 'off', replyText: null, actionOk: null };
+
+  let replyText = plan.replyText;
+  let outcome = plan.outcome;
+  let actionOk: boolean | null = null;
+  let escalation = plan.escalation;
+  let noteText = plan.noteText;
+
+  // 1. The action first: a reply must never announce what did not happen.
+  if (plan.outcome === 'auto' && plan.actionId && plan.actionAllowed) {
+    const r = await deps.runAction(plan.actionId);
+    actionOk = r.ok;
+    if (!r.ok) {
+      log.warn({ actionId: plan.actionId, reason: r.reason }, 'action failed: escalating');
+      replyText = en.actionFailed;
+      outcome = 'escalated';
+      escalation = { reason: 'action_failed', priority: 'high' };
+      noteText = `🤖 The bot could not complete ${plan.actionId}: ${r.reason}. The customer was told a person will follow up.`;
+    }
+  }
+
+  const ref = ticket;
+  // 2. The customer-facing reply.
+  const helpdesk = connector?.kind === 'zendesk' || connector?.kind === 'gorgias';
+  // Public: automatic replies; the "we couldn't do it, a person will follow up" text after a failed
+  // action; and the hand-off text on channels without a helpdesk where a human would pick it up.
+  const sendPublic = replyText !== null && (outcome === 'auto' || actionOk === false || (outcome === 'escalated' && !helpdesk));
+  if (sendPublic && replyText) {
+    let externalId: string | null = null;
+    if (connector && ref) {
+      const res = await performOnce(deps.db, {
+        storeId: input.storeId,
+        idempotencyKey: `reply:${input.turnKey}`,
+        target: connector.kind,
+        operation: 'reply',
+        execute: () => connector.postReply(ref, { body: replyText!, visibility: 'public', tags: outcome === 'auto' ? plan.tags : undefined }, { idempotencyKey: `reply:${input.turnKey}` }),
+        reconcile: connector.findWrite ? () => connector.findWrite!(ref, { idempotencyKey: `reply:${input.turnKey}` }) : undefined,
+      });
+      externalId = (res.result as { externalId?: string | null }).externalId ?? null;
+    }
+    if (input.assistantMessageId) {
+      await deps.db('messages')
+        .where({ id: input.assistantMessageId })
+        .update({ content: replyText, delivery: 'public', status: 'sent', external_id: externalId });
+    }
+    await deps.db('conversations')
+      .where({ id: input.conversationId })
+      .update({ first_response_at: deps.db.raw('coalesce(first_response_at, now())'), updated_at: deps.db.fn.now() });
+  }
+
+  // 3. Drafts and approvals: an internal note with the suggested reply and the evidence.
+  if ((outcome === 'draft' || outcome === 'awaiting_approval') && noteText && connector && ref) {
+    await performOnce(deps.db, {
+      storeId: input.storeId,
+      idempotencyKey: `note:${input.turnKey}`,
+      target: connector.kind,
+      operation: 'note',
+      execute: () => connector.postReply(ref, { body: noteText!, visibility: 'draft', tags: plan.tags }, { idempotencyKey: `note:${input.turnKey}` }),
+      reconcile: connector.findWrite ? () => connector.findWrite!(ref, { idempotencyKey: `note:${input.turnKey}` }) : undefined,
+    });
+  }
+
+  // 4. Escalation: reassign with priority, tags and the summary note.
+  if (outcome === 'escalated') {
+    await deps.db('conversations').where({ id: input.conversationId }).update({ status: 'escalated', updated_at: deps.db.fn.now() });
+    if (connector && ref) {
+      const target = connector.kind === 'email' ? {} : input.settings.escalation[connector.kind];
+      const priority = (escalation?.priority ?? 'medium') as 'low' | 'medium' | 'high' | 'urgent';
+      await performOnce(deps.db, {
+        storeId: input.storeId,
+        idempotencyKey: `escalate:${input.turnKey}`,
+        target: connector.kind,
+        operation: 'escalate',
+        execute: async () => {
+          await connector.escalate(ref, { ...target, priority, tags: plan.tags, note: noteText ?? 'Escalated by the bot.' }, { idempotencyKey: `escalate:${input.turnKey}` });
+          return {};
+        },
+      });
+    }
+  }
+  return { outcome, replyText: sendPublic ? replyText : null, actionOk };
+}

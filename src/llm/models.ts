@@ -1,0 +1,32 @@
+import { ChatOpenAI } from '@langchain/openai';
+
+export type OpenAISettings = {
+  apiKey: string;
+  baseUrl?: string;
+  timeoutMs: number;
+};
+
+/** A chat model on OpenAI or any OpenAI-compatible server (vLLM, Ollama, Azure proxy…). */
+export function chatModel(settings: OpenAISettings, model: string, temperature = 0): ChatOpenAI {
+  return new ChatOpenAI({
+    model,
+    temperature,
+    apiKey: settings.apiKey,
+    timeout: settings.timeoutMs,
+    // One quick retry inside the call; beyond that the pipeline falls back (model, then local engine).
+    maxRetries: 1,
+    configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
+  });
+}
+
+/** Token usage from a LangChain message, whichever field the provider filled. */
+export function usageOf(message: unknown): { input: number; output: number } {
+  const m = message as {
+    usage_metadata?: { input_tokens?: number; output_tokens?: number };
+    response_metadata?: { tokenUsage?: { promptTokens?: number; completionTokens?: number } };
+  };
+  const u = m?.usage_metadata;
+  if (u) return { input: u.input_tokens ?? 0, output: u.output_tokens ?? 0 };
+  const t = m?.response_metadata?.tokenUsage;
+  return { input: t?.promptTokens ?? 0, output: t?.completionTokens ?? 0 };
+}

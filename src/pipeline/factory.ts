@@ -1,0 +1,70 @@
+import type { AppContext } from '../app/context.js';
+import { createOrderFacts } from './order-facts.js';
+import { createOpenAIResponder } from '../llm/openai-responder.js';
+import { createOpenAIUnderstanding } from '../llm/openai-understanding.js';
+import { createRetriever, type Retriever } from '../knowledge/retrieve.js';
+import { createLocalEngine, type LocalEngine } from '../nlu/local-engine.js';
+import type { UnderstandingEngine } from '../nlu/types.js';
+import type { Store } from '../store/stores.js';
+import { createCustomerFacts } from './customer-facts.js';
+import { buildGraph, type PipelineGraph } from './graph.js';
+import type { PipelineDeps, Responder } from './ports.js';
+import { createTemplateResponder } from './respond/template-responder.js';
+
+/** Per-process parts of the pipeline: loaded once at start (the model), shared by every turn. */
+export type PipelineRuntime = {
+  local: LocalEngine;
+  openai: UnderstandingEngine | null;
+  responder: Responder;
+  templates: Responder;
+  retriever: Retriever;
+  engineName: 'local' | 'openai';
+};
+
+export function createPipelineRuntime(ctx: Pick<AppContext, 'config' | 'db' | 'logger'>, opts: { engine?: 'local' | 'openai' } = {}): PipelineRuntime {
+  const c = ctx.config;
+  const local = createLocalEngine();
+  const templates = createTemplateResponder();
+  const useOpenAI = (opts.engine ?? (c.OPENAI_API_KEY ? 'openai' : 'local')) === 'openai' && Boolean(c.OPENAI_API_KEY);
+  const settings = { apiKey: c.OPENAI_API_KEY ?? '', baseUrl: c.OPENAI_BASE_URL, timeoutMs: c.OPENAI_TIMEOUT_MS };
+  return {
+    local,
+    templates,
+    openai: useOpenAI
+      ? createOpenAIUnderstanding({ ...settings, model: c.OPENAI_UNDERSTAND_MODEL, fallbackModel: c.OPENAI_UNDERSTAND_FALLBACK_MODEL }, local)
+      : null,
+    responder: useOpenAI ? createOpenAIResponder({ ...settings, model: c.OPENAI_RESPOND_MODEL, fallbackModel: c.OPENAI_RESPOND_FALLBACK_MODEL }) : templates,
+    retriever: createRetriever({ db: ctx.db, logger: ctx.logger }),
+    engineName: useOpenAI ? 'openai' : 'local',
+  };
+}
+
+const productNamesCache = new Map<string, { names: string[]; at: number }>();
+
+/** Catalogue names for entity extraction; a read cache (5 min), nothing another process needs. */
+async function productNames(ctx: Pick<AppContext, 'db'>, storeId: string): Promise<string[]> {
+  const hit = productNamesCache.get(storeId);
+  if (hit && Date.now() - hit.at < 300_000) return hit.names;
+  const rows = await ctx.db('products').where({ store_id: storeId }).select('name');
+  const names = rows.map((r: { name: string }) => r.name);
+  productNamesCache.set(storeId, { names, at: Date.now() });
+  return names;
+}
+
+/** The dependencies of one store's turn: its commerce data, knowledge and customers. */
+export async function pipelineDepsFor(ctx: AppContext, runtime: PipelineRuntime, store: Store): Promise<PipelineDeps> {
+  return {
+    engine: runtime.openai ?? runtime.local,
+    fallbackEngine: runtime.openai ? runtime.local : undefined,
+    orders: await createOrderFacts(ctx, store),
+    knowledge: runtime.retriever,
+    customers: createCustomerFacts(ctx.db, store.id),
+    responder: runtime.responder,
+    fallbackResponder: runtime.responder === runtime.templates ? undefined : runtime.templates,
+    productNames: await productNames(ctx, store.id),
+  };
+}
+
+export async function pipelineFor(ctx: AppContext, runtime: PipelineRuntime, store: Store): Promise<PipelineGraph> {
+  return buildGraph(await pipelineDepsFor(ctx, runtime, store));
+}

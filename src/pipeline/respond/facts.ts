@@ -1,0 +1,19 @@
+import type { Order } from '../../domain/order.js';
+import type { StoreSettings } from '../../domain/settings.js';
+import type { Passage } from '../../knowledge/retrieve.js';
+import type { Decision } from '../types.js';
+
+/** Everything a reply may be built from. A reply must not state anything that is not in here. */
+export type ReplyFacts = {
+  plan: Decision['plan'];
+  decision: Decision;
+  language: string;
+  customerName: string | null;
+  customerMessage: string;
+  sentiment: string;
+  intent: string;
+  order: Order | null;
+  candidates: Order[];
+  passages: Passage[];
+  settings: StoreSettings;
+};
