@@ -1,8 +1,39 @@
+import type { Job } from 'bullmq';
 import type { AppContext } from '../../src/app/context.js';
+import { PermanentError } from '../../src/errors.js';
+import { createPipelineRuntime, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import type { jobCatalog } from '../catalog.js';
 import type { Handlers } from '../workers.js';
+import { processInboundHandler } from './process-inbound.js';
+import { commerceWebhookHandler } from './commerce-webhook.js';
+
+export type HandlerOptions = { runtime?: PipelineRuntime; io?: Parameters<typeof processInboundHandler>[2] };
 
 /** The handler of each job, built with the process's clients. */
-export function buildHandlers(_ctx: AppContext): Handlers<typeof jobCatalog> {
-  return {};
+export function buildHandlers(ctx: AppContext, opts: HandlerOptions = {}): Handlers<typeof jobCatalog> {
+  const runtime = opts.runtime ?? createPipelineRuntime(ctx);
+  const processInbound = processInboundHandler(ctx, runtime, opts.io);
+  return {
+    'inbound.process': async (data, job: Job) => {
+      try {
+        return await processInbound(data);
+      } catch (err) {
+        await recordFailure(ctx, data.inboundEventId, job, err);
+        throw err;
+      }
+    },
+    'commerce.webhook': commerceWebhookHandler(ctx),
+  };
+}
+
+/**
+ * Keeps the error on the event; after the last attempt (or a permanent error) the event is a dead
+ * letter: kept with its error for a person to look at, never silently dropped.
+ */
+async function recordFailure(ctx: AppContext, inboundEventId: string, job: Job, err: unknown): Promise<void> {
+  const final = err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  await ctx.db('inbound_events')
+    .where({ id: inboundEventId })
+    .update({ status: final ? 'dead' : 'queued', error: String((err as Error)?.message ?? err).slice(0, 2000) })
+    .catch(() => {});
 }

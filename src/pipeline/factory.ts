@@ -1,4 +1,6 @@
+import type { CommerceConnector } from '../../connectors/types.js';
 import type { AppContext } from '../app/context.js';
+import { getCommerceConnector } from '../commerce/resolve-connector.js';
 import { createOrderFacts } from './order-facts.js';
 import { createOpenAIResponder } from '../llm/openai-responder.js';
 import { createOpenAIUnderstanding } from '../llm/openai-understanding.js';
@@ -52,11 +54,12 @@ async function productNames(ctx: Pick<AppContext, 'db'>, storeId: string): Promi
 }
 
 /** The dependencies of one store's turn: its commerce data, knowledge and customers. */
-export async function pipelineDepsFor(ctx: AppContext, runtime: PipelineRuntime, store: Store): Promise<PipelineDeps> {
+export async function pipelineDepsFor(ctx: AppContext, runtime: PipelineRuntime, store: Store, commerce?: CommerceConnector): Promise<PipelineDeps> {
+  const connector = commerce ?? (await getCommerceConnector(ctx, store));
   return {
     engine: runtime.openai ?? runtime.local,
     fallbackEngine: runtime.openai ? runtime.local : undefined,
-    orders: await createOrderFacts(ctx, store),
+    orders: createOrderFacts(ctx, store, connector),
     knowledge: runtime.retriever,
     customers: createCustomerFacts(ctx.db, store.id),
     responder: runtime.responder,
@@ -65,6 +68,6 @@ export async function pipelineDepsFor(ctx: AppContext, runtime: PipelineRuntime,
   };
 }
 
-export async function pipelineFor(ctx: AppContext, runtime: PipelineRuntime, store: Store): Promise<PipelineGraph> {
-  return buildGraph(await pipelineDepsFor(ctx, runtime, store));
+export async function pipelineFor(ctx: AppContext, runtime: PipelineRuntime, store: Store, commerce?: CommerceConnector): Promise<PipelineGraph> {
+  return buildGraph(await pipelineDepsFor(ctx, runtime, store, commerce));
 }

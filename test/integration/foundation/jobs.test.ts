@@ -29,9 +29,9 @@ describe('jobs through a real BullMQ worker on Redis', () => {
     const qe = new QueueEvents(queue, { connection: { url: TEST_REDIS_URL }, prefix });
     events.push(qe);
     await qe.waitUntilReady();
-    const job = await queues.queue(queue.replace('-', '.')).getJob(jobId);
+    const job = await queues.queue(queue.replace('-', '.') as keyof typeof catalog).getJob(jobId);
     if (job && (await job.getState()) === what) return job;
-    return new Promise((resolve) => qe.on(what, ({ jobId: id }) => id === jobId && resolve(id)));
+    return new Promise((resolve) => qe.on(what, ({ jobId: id }: { jobId: string }) => id === jobId && resolve(id)));
   };
 
   beforeAll(async () => {
