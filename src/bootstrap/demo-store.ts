@@ -8,6 +8,21 @@ import { createStore, findStore, type Store } from '../store/stores.js';
 
 export const DEMO_SLUG = 'demo';
 
+/**
+ * The demo store answers read-only questions on its own (order status, shipping, products, general)
+ * so a trial shows real answers at once; anything that moves money or changes an order is drafted
+ * for approval. A new store starts with drafts everywhere (see src/domain/settings.ts).
+ */
+export const DEMO_SETTINGS = {
+  modes: {
+    default: 'draft' as const,
+    order_status: 'auto' as const,
+    shipping_question: 'auto' as const,
+    product_question: 'auto' as const,
+    general_inquiry: 'auto' as const,
+  },
+};
+
 export type BootstrapResult = { store: Store; created: boolean; printedKey?: string };
 
 /**
@@ -25,7 +40,7 @@ export async function bootstrapDemoStore(
   if (!store) {
     const catalogue = readDemoCatalogue(opts.dataDir);
     store = await db.transaction(async (trx) => {
-      const s = await createStore(trx, { slug: DEMO_SLUG, name: 'Demo store', platform: 'demo' });
+      const s = await createStore(trx, { slug: DEMO_SLUG, name: 'Demo store', platform: 'demo', settings: DEMO_SETTINGS });
       const scoped = <T extends Record<string, unknown>>(rows: T[]) => rows.map((r) => ({ ...r, store_id: s.id }));
       await trx.batchInsert('customers', scoped(catalogue.customers), 500);
       await trx.batchInsert('products', scoped(catalogue.products), 500);
