@@ -60,13 +60,13 @@ export async function loadHistory(db: Knex, conversationId: string, excludeId?: 
     .whereNot({ status: 'rejected' })
     .orderBy('created_at', 'desc')
     .limit(limit)
-    .select('role', 'content', 'intent', 'delivery', 'status');
-  type Row = { role: 'user' | 'assistant' | 'agent'; content: string; intent: string | null; delivery: string | null; status: string };
+    .select('role', 'content', 'intent', 'confidence', 'delivery', 'status');
+  type Row = { role: 'user' | 'assistant' | 'agent'; content: string; intent: string | null; confidence: number | null; delivery: string | null; status: string };
   return (rows as Row[])
     .reverse()
     // A draft nobody sent was not an attempt the customer saw.
     .filter((r: Row) => r.role !== 'assistant' || (r.delivery === 'public' && r.status === 'sent'))
-    .map((r: Row) => ({ role: r.role, content: r.content, intent: r.intent }));
+    .map((r: Row) => ({ role: r.role, content: r.content, intent: r.intent, confidence: r.confidence }));
 }
 
 export type NewMessage = {

@@ -46,3 +46,12 @@ export function proposeAction(intent: Intent, order: Order, u: Understanding, ne
       return null;
   }
 }
+
+const REQUEST = /\b(i\s*(?:'d|would|want|need|wish)|i'm (?:trying|looking) to|please|can you|could you|would you|help me|let me|start|open|process|cancel|refund me|send (?:it|them) back)\b/i;
+const POLICY_QUESTION = /^(?:how (?:long|many|much|does|do|are)|what(?:'s| is| are)|do you|does|is there|are there|when (?:do|does|will)|which)\b/i;
+
+/** A question about how things work ("how long do refunds take?"), not a request to act. */
+export function isPolicyQuestion(text: string): boolean {
+  const sentences = text.split(/(?<=[.?!])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+  return sentences.some((s) => POLICY_QUESTION.test(s)) && !sentences.some((s) => REQUEST.test(s) && !POLICY_QUESTION.test(s));
+}

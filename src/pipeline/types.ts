@@ -78,7 +78,7 @@ export type GatheredContext = {
   passages: Passage[];
   customer: { externalId: string; name: string | null; totalOrders: number; totalSpent: number } | null;
   /** Earlier messages of the conversation, oldest first. */
-  history: { role: 'user' | 'assistant' | 'agent'; content: string; intent?: string | null }[];
+  history: { role: 'user' | 'assistant' | 'agent'; content: string; intent?: string | null; confidence?: number | null }[];
   /** Store actions done automatically today for this customer (rate cap). */
   actionsToday: number;
 };

@@ -3,7 +3,7 @@ import type { Priority } from '../../domain/intents.js';
 import type { Address, Order } from '../../domain/order.js';
 import type { StoreSettings } from '../../domain/settings.js';
 import type { Understanding } from '../../nlu/types.js';
-import { proposeAction } from '../propose-action.js';
+import { isPolicyQuestion, proposeAction } from '../propose-action.js';
 import type { ActionVerdict, Decision, Escalation, GatheredContext, Ownership, ReplyPlan } from '../types.js';
 
 export type DecideInput = {
@@ -17,7 +17,6 @@ export type DecideInput = {
 };
 
 const ORDER_INTENTS = new Set(['order_status', 'cancel_order', 'refund_request', 'return_request', 'address_change']);
-const ISSUE_INTENTS = new Set(['complaint', 'refund_request', 'return_request', 'cancel_order']);
 
 /**
  * Deterministic decision (DESIGN step 5): who the requester is to this order, which action the
@@ -61,6 +60,10 @@ export function decide(input: DecideInput): Decision {
   }
   if (intent === 'order_status') return { ownership, action: null, verdict: null, escalation: null, plan: 'order_status', notes };
 
+  // "How long do returns take?" asks about the policy; it does not ask us to act.
+  if (isPolicyQuestion(u.cleanedText) && (intent === 'return_request' || intent === 'refund_request')) {
+    return { ownership, action: null, verdict: null, escalation: null, plan: context.passages.length ? 'policy_answer' : 'order_status', notes };
+  }
   const action = proposeAction(intent, order, u, input.newAddress);
   if (!action) {
     notes.push('no action could be derived (e.g. no new address given)');
@@ -83,11 +86,6 @@ export function decide(input: DecideInput): Decision {
   notes.push(`${action.type} on ${order.orderNumber}: ${verdict.status}${'reason' in verdict ? ` (${verdict.reason})` : ''}`);
   const plan: ReplyPlan =
     verdict.status === 'allowed' ? 'action_done' : verdict.status === 'needs_approval' ? 'action_pending_approval' : 'action_refused';
-  // A refused or approval-bound action on a high-value order goes to a human with the facts.
-  if (verdict.status !== 'allowed' && order.totalPrice > settings.high_value_threshold && ISSUE_INTENTS.has(intent)) {
-    const esc: Escalation = { reason: 'high_value_order', priority: 'high', detail: `order total ${order.totalPrice} ${order.currency} is above the high-value threshold ${settings.high_value_threshold}` };
-    return { ownership, action, verdict, escalation: esc, plan: 'handoff', notes };
-  }
   return { ownership, action, verdict, escalation: null, plan, notes };
 }
 
@@ -113,9 +111,13 @@ function escalationFor(input: DecideInput, ownership: Ownership, notes: string[]
   if (u.sentiment === 'frustrated' && botAnswered) {
     return esc('frustrated_after_attempt', 'high', `frustrated (intensity ${u.sentimentIntensity}) after the bot already answered`);
   }
-  const priorCustomerMessages = context.history.filter((m) => m.role === 'user').length;
-  if (priorCustomerMessages >= 2 || (s.repeatContact && priorCustomerMessages >= 1)) {
-    return esc('repeat_contact', 'high', `contact number ${priorCustomerMessages + 1} about this issue`);
+  // Third+ contact: two earlier customer messages about the same thing, or the customer says so
+  // ("third time I write", "still waiting") after an earlier message or in anger.
+  const priorUser = context.history.filter((m) => m.role === 'user');
+  const priorSameIntent = priorUser.filter((m) => m.intent === u.intent).length;
+  const saysRepeat = s.repeatContact && !u.sentimentIndicators.includes('repeat_contact:conversation');
+  if (priorSameIntent >= 2 || (saysRepeat && (priorUser.length >= 1 || u.sentiment === 'negative' || u.sentiment === 'frustrated'))) {
+    return esc('repeat_contact', 'high', `contact number ${priorUser.length + 1}; the customer has written about this before`);
   }
   if (s.threatensChargeback) return esc('outside_procedures', 'high', 'the customer threatens a chargeback');
   const order = context.orders.order;

@@ -1,5 +1,6 @@
 import { parseAddress } from '../address-parse.js';
 import type { PipelineDeps } from '../ports.js';
+import type { Understanding } from '../../nlu/types.js';
 import type { State, StateUpdate } from '../state.js';
 import { traced } from '../trace.js';
 
@@ -40,6 +41,22 @@ export function understandNode(deps: Pick<PipelineDeps, 'engine' | 'fallbackEngi
     const tokens = (result as { usage?: { tokens: number; costUsd: number; model: string } }).usage;
     if (note) entry.note = note;
     if (tokens) Object.assign(entry, { model: tokens.model, tokens: tokens.tokens, costUsd: tokens.costUsd });
-    return { understanding: result, engine, newAddress: parseAddress(result.cleanedText || input.text), trace: [entry] };
+    return { understanding: carryOver(result, input.history), engine, newAddress: parseAddress(result.cleanedText || input.text), trace: [entry] };
   };
+}
+
+const FOLLOW_UP_INTENTS = new Set(['order_status', 'cancel_order', 'refund_request', 'return_request', 'address_change']);
+
+/**
+ * A short follow-up ("it was supposed to arrive yesterday") that the classifier is unsure about,
+ * with no order number of its own, continues the conversation's last order topic.
+ */
+export function carryOver(u: Understanding, history: State['input']['history']): Understanding {
+  if (u.confidence >= 0.6 || u.entities.orderNumbers.length > 0) return u;
+  const last = [...history].reverse().find((m) => m.role === 'user' && m.intent && FOLLOW_UP_INTENTS.has(m.intent));
+  if (!last?.intent) return u;
+  const previous = last.intent as Understanding['intent'];
+  // The conversation, not this fragment alone, says what it is about: a little less sure than before.
+  const carried = (last.confidence ?? 0) * 0.9;
+  return { ...u, intent: previous, subIntents: [...new Set([u.intent, ...u.subIntents])].filter((i) => i !== previous), confidence: Math.max(u.confidence, carried) };
 }

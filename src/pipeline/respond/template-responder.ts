@@ -88,7 +88,9 @@ function bodyFor(f: ReplyFacts, p: Phrases): string {
       return refusal(f, p, n);
     case 'policy_answer': {
       const top = f.passages[0];
-      return top ? `${p.policyIntro}\n\n${excerpt(top.content)}` : p.acknowledge;
+      // Several questions at once ("where is it, and how long do returns take?"): the order too.
+      const status = order ? `${statusLines(order, p)}\n\n` : '';
+      return top ? `${status}${p.policyIntro}\n\n${excerpt(top.content)}` : status || p.acknowledge;
     }
     case 'handoff':
       return p.handoff;

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTurn } from '../../../src/conversations/turn.js';
+import { createLogger } from '../../../src/logger.js';
+import { createPipelineRuntime, pipelineFor } from '../../../src/pipeline/factory.js';
+import type { Store } from '../../../src/store/stores.js';
+import { testConfig, TEST_ENCRYPTION_KEY } from '../../helpers/context.js';
+import { createTestDb, type TestDb } from '../../helpers/db.js';
+import { sendAsCustomer } from '../../helpers/pipeline.js';
+import { loadDemoStore } from '../../helpers/stores.js';
+
+const ORDER = '#W2611340'; // in transit with tracking 357962501027
+let db: TestDb;
+let store: Store;
+let email: string;
+const ctx = () => ({ db: db.knex, config: testConfig(), logger: createLogger('silent'), encryptionKey: Buffer.from(TEST_ENCRYPTION_KEY, 'hex') });
+
+beforeAll(async () => {
+  db = await createTestDb();
+  store = await loadDemoStore(db.knex);
+  email = (await db.knex('orders').where({ order_number: ORDER }).first()).email;
+}, 60_000);
+afterAll(async () => db?.close());
+
+describe('a conversation over several messages', () => {
+  it('keeps the order of the first message for the next one, persisted in Postgres', async () => {
+    const runtime = createPipelineRuntime(ctx());
+    const first = await sendAsCustomer(ctx(), runtime, store, { text: `Where is my order ${ORDER}?`, email });
+    expect(first.delivered.replyText).toContain('357962501027');
+    // A second process (or a restart) would load the same state: only the database carries it.
+    const second = await sendAsCustomer(ctx(), createPipelineRuntime(ctx()), store, {
+      text: 'It was supposed to arrive yesterday',
+      email,
+      conversationId: first.turn.conversationId,
+    });
+    expect(second.turn.plan.escalation).toBeNull();
+    expect(second.turn.state!.context!.orders.order?.orderNumber).toBe(ORDER);
+    expect(second.delivered.replyText).toContain(ORDER);
+    const messages = await db.knex('messages').where({ conversation_id: first.turn.conversationId }).orderBy('created_at');
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  });
+
+  it('records a turn once: running the same turn again replays it without a second reply', async () => {
+    const graph = await pipelineFor(ctx() as never, createPipelineRuntime(ctx()), store);
+    const input = { store, channel: 'api', externalTicketId: 'thread-1', customerEmail: email, customerName: null, text: `Status of ${ORDER}?`, turnKey: 'same-key' };
+    const a = await runTurn(db.knex, graph, input);
+    const b = await runTurn(db.knex, graph, input);
+    expect(b.replayed).toBe(true);
+    expect(b.traceId).toBe(a.traceId);
+    expect(b.plan).toEqual(a.plan);
+    const assistant = await db.knex('messages').where({ conversation_id: a.conversationId, role: 'assistant' });
+    expect(assistant).toHaveLength(1);
+  });
+
+  it('writes the full decision trace: every node, with latency and its output', async () => {
+    const { turn } = await sendAsCustomer(ctx(), createPipelineRuntime(ctx()), store, { text: `Where is ${ORDER}? Also how long do returns take?`, email });
+    const trace = await db.knex('decision_traces').where({ id: turn.traceId }).first();
+    expect(trace.nodes.map((n: { node: string }) => n.node)).toEqual(['understand', 'gatherContext', 'decide', 'respond', 'check', 'deliverDecision']);
+    for (const n of trace.nodes) expect(n.latencyMs).toBeTypeOf('number');
+    expect(trace.engine).toBe('local');
+    expect(trace.citations.length).toBeGreaterThan(0);
+  });
+});
