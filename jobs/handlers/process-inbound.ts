@@ -10,7 +10,7 @@ import { PermanentError } from '../../src/errors.js';
 import { pipelineFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import { findStore } from '../../src/store/stores.js';
 import { getHelpdeskConnector } from '../../connectors/registry.js';
-import type { HelpdeskKind } from '../../connectors/types.js';
+import type { HelpdeskKind, Ticket } from '../../connectors/types.js';
 import type { ConnectorDeps } from '../../connectors/http.js';
 
 const CONNECTED_CHANNELS = new Set<string>(['zendesk', 'gorgias', 'email']);
@@ -27,7 +27,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
     if (['processed', 'skipped', 'dead'].includes(row.status)) return { status: row.status };
     const store = await findStore(ctx.db, storeId);
     if (!store) throw new PermanentError('store not found');
-    const event = row.payload as InboundMessageEvent;
+    let event = row.payload as InboundMessageEvent;
     const turnKey = `ie-${inboundEventId}`;
     await ctx.db('inbound_events').where({ id: inboundEventId }).update({ status: 'processing', attempts: ctx.db.raw('attempts + 1') });
 
@@ -48,6 +48,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
     const recorded = await loadRecordedTurn(ctx.db, storeId, turnKey);
     if (!recorded) {
       const ticket = connector ? await connector.getTicket(ref) : null;
+      if (ticket) event = completeFromTicket(event, ticket);
       const g = guard({ store, event, ticket, autoRepliesToday: await autoRepliesToday(ctx, storeId, event) });
       if (!g.ok) return skip(g.reason);
     }
@@ -103,4 +104,19 @@ async function autoRepliesToday(ctx: AppContext, storeId: string, event: Inbound
     .where('m.created_at', '>', ctx.db.raw("now() - interval '24 hours'"))
     .count({ n: '*' });
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Some deliveries carry only ids (Zendesk event webhooks, trigger bodies without the comment):
+ * the text and the requester come from the ticket we re-read anyway.
+ */
+function completeFromTicket(event: InboundMessageEvent, ticket: Ticket): InboundMessageEvent {
+  const message = ticket.messages.find((m) => m.id === event.externalMessageId) ?? [...ticket.messages].reverse().find((m) => m.author === 'customer');
+  return {
+    ...event,
+    body: event.body.trim() ? event.body : (message?.body ?? ''),
+    customerEmail: event.customerEmail ?? ticket.requester.email,
+    customerName: event.customerName ?? ticket.requester.name,
+    subject: event.subject ?? ticket.subject,
+  };
 }
