@@ -1,0 +1,227 @@
+import { createHmac } from 'node:crypto';
+import nock from 'nock';
+import supertest from 'supertest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../../src/app/context.js';
+import { parseSettings } from '../../../src/domain/settings.js';
+import { createApp } from '../../../src/http/app.js';
+import { routeModules } from '../../../src/http/routes/index.js';
+import { updateStoreSettings, type Store } from '../../../src/store/stores.js';
+import { createTestContext } from '../../helpers/context.js';
+import { createTestDb, type TestDb } from '../../helpers/db.js';
+import { loadDemoStore } from '../../helpers/stores.js';
+import { startTestWorkers, waitForEvent } from '../../helpers/workers.js';
+
+// Zendesk end to end: signed webhook → inbound_events → BullMQ → worker (guard, pipeline, delivery)
+// → Zendesk API (nock, shapes from test/fixtures/zendesk/SOURCES.md).
+const BASE = 'https://acme.zendesk.com';
+const SECRET = 'zendesk-flow-signing-secret';
+const BOT = 900000000001;
+const CUSTOMER = 381000000001;
+const AGENT = 381000000002;
+const GROUP = '360000000099';
+const ORDER = '#W2611340'; // in transit, tracking 357962501027
+const TRACKING = '357962501027';
+
+let db: TestDb;
+let ctx: AppContext;
+let store: Store;
+let app: ReturnType<typeof createApp>;
+let workers: Awaited<ReturnType<typeof startTestWorkers>>;
+let owner: { email: string; name: string };
+let nextTicket = 50_000;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  ctx = await createTestContext(db, {
+    ZENDESK_SUBDOMAIN: 'acme',
+    ZENDESK_EMAIL: 'bot@acme.example',
+    ZENDESK_API_TOKEN: 'zd-token',
+    ZENDESK_WEBHOOK_SECRET: SECRET,
+    ZENDESK_BOT_USER_ID: String(BOT),
+  });
+  await loadDemoStore(db.knex);
+  const row = await db.knex('orders').where({ order_number: ORDER }).first();
+  owner = { email: row.email, name: row.customer_name };
+  app = createApp(ctx, routeModules(ctx));
+  workers = await startTestWorkers(ctx);
+}, 60_000);
+afterEach(() => nock.cleanAll());
+afterAll(async () => {
+  await workers?.stop();
+  await ctx?.close();
+  await db?.close();
+});
+
+async function setModes(modes: Record<string, string>) {
+  const current = (await db.knex('stores').where({ slug: 'demo' }).first()).settings;
+  store = await updateStoreSettings(
+    db.knex,
+    (await db.knex('stores').where({ slug: 'demo' }).first()).id,
+    parseSettings({ ...current, modes, confidence_threshold: 0.5, escalation: { zendesk: { groupId: GROUP } } }),
+  );
+}
+
+type Comment = { id: number; author_id: number; body: string; public: boolean; created_at: string };
+
+/** A ticket whose thread is `comments`; records every PUT the bot makes. */
+function zendeskTicket(ticketId: number, comments: Comment[]) {
+  const puts: Record<string, any>[] = [];
+  const ticket = {
+    ticket: { id: ticketId, subject: 'Order question', status: 'open', requester_id: CUSTOMER, assignee_id: null, group_id: null, tags: [], via: { channel: 'email' }, created_at: comments[0]!.created_at, updated_at: comments.at(-1)!.created_at },
+    users: [
+      { id: CUSTOMER, name: owner.name, email: owner.email, role: 'end-user' },
+      { id: AGENT, name: 'Agent Smith', email: 'agent@acme.example', role: 'agent' },
+      { id: BOT, name: 'Support Bot', email: 'bot@acme.example', role: 'agent' },
+    ],
+  };
+  const commentsBody = () => ({ comments: comments.map((c) => ({ ...c, type: 'Comment', html_body: `<p>${c.body}</p>`, plain_body: c.body })), next_page: null, users: ticket.users });
+  const scope = nock(BASE)
+    .persist()
+    .get(`/api/v2/tickets/${ticketId}.json`)
+    .query(true)
+    .reply(200, ticket)
+    .get(`/api/v2/tickets/${ticketId}/comments.json`)
+    .query(true)
+    .reply(200, commentsBody)
+    .put(`/api/v2/tickets/${ticketId}/tags.json`)
+    .reply(200, (_u, body) => ({ tags: (body as { tags: string[] }).tags }));
+  return { scope, puts, commentsBody };
+}
+
+/** Answers PUT /tickets/{id}.json with each reply in turn (status, body); records successful writes. */
+function ticketUpdates(ticketId: number, puts: Record<string, any>[], replies: [number, object, Record<string, string>?][]) {
+  const s = nock(BASE);
+  for (const [status, body, headers] of replies) {
+    s.put(`/api/v2/tickets/${ticketId}.json`).reply((_uri, reqBody) => {
+      if (status === 200) puts.push((reqBody as { ticket: Record<string, any> }).ticket);
+      return [status, status === 200 ? { ticket: { id: ticketId }, audit: { id: 1, events: [{ id: 777, type: 'Comment' }] } } : body, headers ?? {}];
+    });
+  }
+  return s;
+}
+
+function signedWebhook(ticketId: number, commentId: number, text: string) {
+  const raw = JSON.stringify({ ticket_id: String(ticketId), comment_id: String(commentId), comment_public: 'true', comment_author_id: String(CUSTOMER), latest_comment: text, requester_id: String(CUSTOMER), requester_email: owner.email, requester_name: owner.name, subject: 'Order question', current_user_id: String(CUSTOMER), updated_at: new Date().toISOString() });
+  const ts = new Date().toISOString();
+  const sig = createHmac('sha256', SECRET).update(ts + raw).digest('base64');
+  return () =>
+    supertest(app)
+      .post('/webhooks/zendesk')
+      .set('Content-Type', 'application/json')
+      .set('X-Zendesk-Webhook-Signature', sig)
+      .set('X-Zendesk-Webhook-Signature-Timestamp', ts)
+      .send(raw);
+}
+
+const customerAsks = (id: number, text: string): Comment => ({ id, author_id: CUSTOMER, body: text, public: true, created_at: new Date(Date.now() - 1000).toISOString() });
+const comment = (put: Record<string, any>) => put.comment as { public: boolean; html_body?: string; body?: string } | undefined;
+const text = (put: Record<string, any>) => `${comment(put)?.html_body ?? ''}${comment(put)?.body ?? ''}`;
+
+describe('Zendesk: a customer ticket through the bot', () => {
+  it('draft mode: exactly one internal note with the real status and tracking number', async () => {
+    await setModes({ default: 'draft' });
+    const id = ++nextTicket;
+    const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[200, {}]]);
+    expect((await signedWebhook(id, 1, `Where is my order ${ORDER}?`)()).status).toBe(202);
+    const ev = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(ev.status).toBe('processed');
+    expect(t.puts).toHaveLength(1);
+    expect(comment(t.puts[0]!)?.public).toBe(false);
+    expect(text(t.puts[0]!)).toContain(TRACKING);
+    expect(text(t.puts[0]!)).toMatch(/shipped|on its way/);
+  });
+
+  it('auto mode: exactly one public reply with the real status and tracking number', async () => {
+    await setModes({ default: 'draft', order_status: 'auto' });
+    const id = ++nextTicket;
+    const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[200, {}]]);
+    await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
+    await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(t.puts).toHaveLength(1);
+    expect(comment(t.puts[0]!)?.public).toBe(true);
+    expect(text(t.puts[0]!)).toContain(TRACKING);
+    expect(text(t.puts[0]!)).toContain(ORDER);
+  });
+
+  it('"I want to speak to a person": reassigned to the group with a summary note, no public reply', async () => {
+    await setModes({ default: 'auto' });
+    const id = ++nextTicket;
+    const t = zendeskTicket(id, [customerAsks(1, 'I want to speak to a person, please.')]);
+    ticketUpdates(id, t.puts, [[200, {}]]);
+    await signedWebhook(id, 1, 'I want to speak to a person, please.')();
+    await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(t.puts).toHaveLength(1);
+    expect(String(t.puts[0]!.group_id)).toBe(GROUP);
+    expect(comment(t.puts[0]!)?.public).toBe(false);
+    expect(text(t.puts[0]!)).toMatch(/human requested|asked for a person/i);
+    expect(t.puts.some((p) => comment(p)?.public === true)).toBe(false);
+  });
+
+  it('the same webhook delivered three times gives one reply', async () => {
+    await setModes({ default: 'auto' });
+    const id = ++nextTicket;
+    const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[200, {}]]);
+    const send = signedWebhook(id, 1, `Where is my order ${ORDER}?`);
+    const statuses = [(await send()).status, (await send()).status, (await send()).status];
+    expect(statuses).toEqual([202, 200, 200]);
+    await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.puts).toHaveLength(1);
+    expect(await db.knex('inbound_events').where({ idempotency_key: `zendesk:acme:${id}:1` })).toHaveLength(1);
+  });
+
+  it('a vendor 500 then 200 gives one reply, after the job retries', async () => {
+    await setModes({ default: 'auto' });
+    const id = ++nextTicket;
+    const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[500, { error: 'InternalError' }], [200, {}]]);
+    await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
+    const ev = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(ev.status).toBe('processed');
+    expect(ev.attempts).toBeGreaterThanOrEqual(2);
+    expect(t.puts).toHaveLength(1);
+    expect(comment(t.puts[0]!)?.public).toBe(true);
+  });
+
+  it('a 429 with Retry-After: 2 is waited out, then one reply', async () => {
+    await setModes({ default: 'auto' });
+    const id = ++nextTicket;
+    const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+    const started = Date.now();
+    ticketUpdates(id, t.puts, [[429, { error: 'TooManyRequests' }, { 'Retry-After': '2' }], [200, {}]]);
+    await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
+    await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(t.puts).toHaveLength(1);
+  });
+
+  it('a bad signature gets 401 and enqueues nothing', async () => {
+    const before = await ctx.queues.queue('inbound.process').count();
+    const res = await supertest(app)
+      .post('/webhooks/zendesk')
+      .set('Content-Type', 'application/json')
+      .set('X-Zendesk-Webhook-Signature', 'Zm9yZ2Vk')
+      .set('X-Zendesk-Webhook-Signature-Timestamp', new Date().toISOString())
+      .send(JSON.stringify({ ticket_id: '1', comment_id: '1' }));
+    expect(res.status).toBe(401);
+    expect(await ctx.queues.queue('inbound.process').count()).toBe(before);
+  });
+
+  it('a ticket a human answered first gets nothing from the bot', async () => {
+    await setModes({ default: 'auto' });
+    const id = ++nextTicket;
+    const t = zendeskTicket(id, [
+      customerAsks(1, `Where is my order ${ORDER}?`),
+      { id: 2, author_id: AGENT, body: 'Looking into it now!', public: true, created_at: new Date().toISOString() },
+    ]);
+    await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
+    const ev = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(ev.status).toBe('skipped');
+    expect(ev.skip_reason).toBe('human_replied');
+    expect(t.puts).toHaveLength(0);
+  });
+});
