@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString, urlEnv } from './env-helpers.js';
+import { intEnv, optionalString, urlEnv } from './env-helpers.js';
 
 /**
  * Helpdesk connection of the demo store, for a single-store install. Multi-store installs keep
@@ -25,4 +25,6 @@ export const helpdeskEnvSchema = z.object({
   GORGIAS_BOT_USER_ID: optionalString(),
   /** Overrides https://{account}.gorgias.com. */
   GORGIAS_BASE_URL: urlEnv(),
+  /** Timeout of one Zendesk/Gorgias API request, in ms (a timeout is retried like a 5xx). */
+  HELPDESK_HTTP_TIMEOUT_MS: intEnv(10_000, 500, 120_000),
 });
