@@ -89,13 +89,13 @@ describe('eval CLI', () => {
     const { dataset, report } = tempDataset([{ text: 'hi', intent: 'other' }]);
     const openai = ['--dataset', dataset, '--report', report, '--engine', 'openai'];
     expect(await evalMain(openai, {}, io)).toBe(2);
-    expect(errors.join('\n')).toMatch(/openai engine not available yet/);
+    expect(errors.join('\n')).toMatch(/openai engine needs OPENAI_API_KEY/);
   });
 });
 
 describe('engine factory', () => {
   it('throws for openai unless a factory is injected', () => {
-    expect(() => createUnderstandingEngine('openai')).toThrow('openai engine not available yet');
+    expect(() => createUnderstandingEngine('openai')).toThrow('the openai engine needs OPENAI_API_KEY');
     const fake = {
       name: 'openai' as const,
       understand: async () => {
