@@ -6,6 +6,7 @@ import { startWorkers } from '../../jobs/workers.js';
 import { createApp } from '../http/app.js';
 import { routeModules } from '../http/routes/index.js';
 import { createRedis, connectRedis } from '../infra/redis.js';
+import { scheduleMissingEmbeddings } from '../knowledge/service.js';
 import type { AppContext } from './context.js';
 
 export type RunningWeb = { server: Server; port: number; stop(): Promise<void> };
@@ -43,6 +44,8 @@ export async function startJobWorkers(ctx: AppContext): Promise<RunningWorkers> 
     concurrency: { 'inbound.process': ctx.config.WORKER_CONCURRENCY },
   });
   ctx.logger.info({ queues: workers.map((w) => w.name) }, 'workers started');
+  // Knowledge imported while no embeddings provider was configured (or Redis was away) gets vectors now.
+  void scheduleMissingEmbeddings(ctx);
   return {
     workers,
     async stop() {

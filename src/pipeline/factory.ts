@@ -4,7 +4,9 @@ import { getCommerceConnector } from '../commerce/resolve-connector.js';
 import { createOrderFacts } from './order-facts.js';
 import { createOpenAIResponder } from '../llm/openai-responder.js';
 import { createOpenAIUnderstanding } from '../llm/openai-understanding.js';
+import { embedderFromConfig } from '../knowledge/embedder.js';
 import { createRetriever, type Retriever } from '../knowledge/retrieve.js';
+import { retrieverFromContext } from '../knowledge/service.js';
 import { createLocalEngine, type LocalEngine } from '../nlu/local-engine.js';
 import type { UnderstandingEngine } from '../nlu/types.js';
 import type { Store } from '../store/stores.js';
@@ -23,7 +25,7 @@ export type PipelineRuntime = {
   engineName: 'local' | 'openai';
 };
 
-export function createPipelineRuntime(ctx: Pick<AppContext, 'config' | 'db' | 'logger'>, opts: { engine?: 'local' | 'openai' } = {}): PipelineRuntime {
+export function createPipelineRuntime(ctx: Pick<AppContext, 'config' | 'db' | 'logger'> & Partial<AppContext>, opts: { engine?: 'local' | 'openai' } = {}): PipelineRuntime {
   const c = ctx.config;
   const local = createLocalEngine();
   const templates = createTemplateResponder();
@@ -36,7 +38,10 @@ export function createPipelineRuntime(ctx: Pick<AppContext, 'config' | 'db' | 'l
       ? createOpenAIUnderstanding({ ...settings, model: c.OPENAI_UNDERSTAND_MODEL, fallbackModel: c.OPENAI_UNDERSTAND_FALLBACK_MODEL }, local)
       : null,
     responder: useOpenAI ? createOpenAIResponder({ ...settings, model: c.OPENAI_RESPOND_MODEL, fallbackModel: c.OPENAI_RESPOND_FALLBACK_MODEL }) : templates,
-    retriever: createRetriever({ db: ctx.db, logger: ctx.logger }),
+    // With Redis (every real process): the 1-hour retrieval cache and the configured embedder.
+    retriever: ctx.redis && ctx.queues
+      ? retrieverFromContext(ctx as AppContext)
+      : createRetriever({ db: ctx.db, embedder: embedderFromConfig(c), logger: ctx.logger }),
     engineName: useOpenAI ? 'openai' : 'local',
   };
 }

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Passage } from './retrieve.js';
+
+/** Policy passages change rarely: the seed's 1-hour TTL for policy documents. */
+export const RETRIEVAL_CACHE_TTL_S = 3600;
+
+/** Where retrieval results are kept between identical questions. Failures must not throw. */
+export interface RetrievalCache {
+  get(key: string): Promise<Passage[] | null>;
+  set(key: string, passages: Passage[], ttlSeconds: number): Promise<void>;
+}
+
+/**
+ * Key = store + knowledge version + a hash of the normalized query and its options. The
+ * version is bumped with every import/delete, so an old answer is simply never asked for again
+ * (and expires with its TTL). The question itself is hashed, never stored in the key.
+ */
+export function retrievalCacheKey(parts: {
+  storeId: string;
+  version: number;
+  query: string;
+  intent?: string;
+  limit: number;
+  model: string | null;
+}): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([normalizeQuery(parts.query), parts.intent ?? '', parts.limit, parts.model ?? 'fts']))
+    .digest('hex')
+    .slice(0, 32);
+  return `knowledge:${parts.storeId}:v${parts.version}:${digest}`;
+}
+
+/** Case, spacing and trailing punctuation don't change what a question asks. */
+export function normalizeQuery(q: string): string {
+  return q.toLowerCase().replace(/\s+/g, ' ').replace(/[\s?!.]+$/, '').trim();
+}
+
+/** A Redis-backed cache; errors (Redis away) read as a miss and skip the write. */
+export function createRedisRetrievalCache(redis: Redis, opts: { prefix?: string } = {}): RetrievalCache {
+  const prefix = opts.prefix ? `${opts.prefix}:` : '';
+  return {
+    async get(key) {
+      try {
+        const raw = await redis.get(prefix + key);
+        return raw ? (JSON.parse(raw) as Passage[]) : null;
+      } catch {
+        return null;
+      }
+    },
+    async set(key, passages, ttlSeconds) {
+      try {
+        await redis.set(prefix + key, JSON.stringify(passages), 'EX', ttlSeconds);
+      } catch {
+        // a cache that cannot write is just a slower cache
+      }
+    },
+  };
+}
