@@ -1,15 +1,17 @@
 /**
  * Job `commerce.webhook`: applies one recorded Shopify webhook (src/commerce/commerce-webhooks.ts)
- * and keeps the inbound event's status: processed/skipped when done, failed on a permanent error
- * (kept with the error, not retried), the error noted and rethrown on a transient one (retried).
+ * and keeps the inbound event's status: processed/skipped when done; on a permanent error or the
+ * last attempt, `dead` with the error (kept for a person, never dropped); otherwise the error is
+ * noted and rethrown so the job retries.
  */
+import type { Job } from 'bullmq';
 import type { AppContext } from '../../src/app/context.js';
 import { applyCommerceWebhook, type CommerceWebhookPayload } from '../../src/commerce/commerce-webhooks.js';
 import { PermanentError } from '../../src/errors.js';
 
 export function commerceWebhookHandler(ctx: Pick<AppContext, 'db' | 'logger'>) {
   const log = ctx.logger.child({ component: 'commerce-webhook' });
-  return async (data: { storeId: string; inboundEventId: string }) => {
+  return async (data: { storeId: string; inboundEventId: string }, job?: Job) => {
     const ev = await ctx.db('inbound_events').where({ id: data.inboundEventId, store_id: data.storeId }).first('id', 'status', 'payload');
     // Gone: the shop was redacted (its events cascade) after this job was queued.
     if (!ev) return { skipped: 'event not found' };
@@ -25,8 +27,8 @@ export function commerceWebhookHandler(ctx: Pick<AppContext, 'db' | 'logger'>) {
       return outcome;
     } catch (err) {
       const message = (err as Error).message?.slice(0, 2000) ?? 'error';
-      const permanent = err instanceof PermanentError;
-      await ctx.db('inbound_events').where({ id: ev.id }).update({ status: permanent ? 'failed' : 'queued', error: message });
+      const final = err instanceof PermanentError || (job ? job.attemptsMade + 1 >= (job.opts.attempts ?? 1) : false);
+      await ctx.db('inbound_events').where({ id: ev.id }).update({ status: final ? 'dead' : 'queued', error: message });
       throw err;
     }
   };

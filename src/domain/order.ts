@@ -25,6 +25,8 @@ export type OrderLineItem = {
 };
 
 export type Fulfillment = {
+  /** The platform's fulfillment id, when it has one (merging fulfillment webhooks). */
+  id?: string;
   trackingNumbers: string[];
   carrier?: string;
   trackingUrl?: string;
@@ -43,6 +45,12 @@ export type Address = {
   zip: string;
   country: string;
 };
+
+/** A refund already made on the order. `note` carries our idempotency key for reconciliation. */
+export type OrderRefund = { id: string; amount: number; note?: string | null; createdAt?: string | null };
+
+/** The latest return on the order (platform return statuses, lower-case). */
+export type ReturnStatus = 'requested' | 'open' | 'closed' | 'declined' | 'canceled';
 
 /** An order as the pipeline sees it. Amounts are in the order's currency, as numbers. */
 export type Order = {
@@ -64,4 +72,14 @@ export type Order = {
   trackingNumbers: string[];
   placedAt: string | null;
   updatedAt: string | null;
+  /** Sum of refunds already made (0 when none). */
+  refundedAmount?: number;
+  refunds?: OrderRefund[];
+  /** Set when a return was requested/opened; the state stays `delivered` until it is closed. */
+  returnStatus?: ReturnStatus | null;
+  cancelledAt?: string | null;
+  /** Served from the local cache because the platform did not answer (seed: graceful degradation). */
+  stale?: boolean;
+  /** When this copy was cached (cache reads only). */
+  cachedAt?: string | null;
 };
