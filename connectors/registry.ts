@@ -3,16 +3,18 @@
  * `connector_credentials` (decrypted), or for the store with slug `demo` from environment
  * variables (single-store install). Connectors never read env or the database themselves.
  */
+import type { Knex } from 'knex';
 import { ZodError } from 'zod';
 import type { AppContext } from '../src/app/context.js';
 import type { Config } from '../src/config/index.js';
 import { loadCredentials } from '../src/store/credentials.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import type { Store } from '../src/store/stores.js';
 import { gorgiasProvider } from './gorgias/index.js';
 import type { ConnectorDeps } from './http.js';
 import type { HelpdeskConnector, HelpdeskKind } from './types.js';
 import { zendeskProvider } from './zendesk/index.js';
+import { emailProvider } from './email/index.js';
 
 export type { ConnectorDeps } from './http.js';
 
@@ -25,7 +27,7 @@ export type HelpdeskProvider = {
   /** Validates credentials as given to `PUT …/connectors/:kind` (throws ZodError); splits them. */
   parseConfig(input: unknown): StoredConnection;
   /** Builds the connector from a stored connection (validated again; throws ZodError). */
-  create(stored: StoredConnection, deps: ConnectorDeps): HelpdeskConnector;
+  create(stored: StoredConnection, deps: ConnectorDeps, scope: ProviderScope): HelpdeskConnector;
   /** The demo store's connection from environment variables, or null when they are not set. */
   fromEnv(config: Config): StoredConnection | null;
 };
@@ -41,12 +43,16 @@ export type HelpdeskFactory = (
   deps: ConnectorDeps,
 ) => Promise<HelpdeskConnector | null>;
 
+/** What a connector with no vendor behind it (email) needs: our database and the store. */
+export type ProviderScope = { db: Knex; config: Config; logger?: Logger; store: Pick<Store, 'id' | 'slug'> };
+
 export const DEMO_STORE_SLUG = 'demo';
 
 /** Vendors built from credentials alone; they also back the credentials API. */
 const HELPDESK_PROVIDERS: Partial<Record<HelpdeskKind, HelpdeskProvider>> = {
   zendesk: zendeskProvider,
   gorgias: gorgiasProvider,
+  email: emailProvider,
 };
 
 /**
@@ -102,7 +108,8 @@ export async function getHelpdeskConnector(
   if (!provider || !found) return null;
   try {
     const timeoutMs = ctx.config.HELPDESK_HTTP_TIMEOUT_MS;
-    return provider.create(found.connection, { timeoutMs, ...deps });
+    const scope: ProviderScope = { db: ctx.db, config: ctx.config, logger: ctx.logger, store };
+    return provider.create(found.connection, { timeoutMs, ...deps }, scope);
   } catch (err) {
     if (!(err instanceof ZodError)) throw err;
     ctx.logger?.warn(

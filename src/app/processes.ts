@@ -6,6 +6,7 @@ import { startWorkers } from '../../jobs/workers.js';
 import { createApp } from '../http/app.js';
 import { routeModules } from '../http/routes/index.js';
 import { createRedis, connectRedis } from '../infra/redis.js';
+import { closeSmtpTransports, scheduleEmailPolling } from '../../connectors/email/index.js';
 import { scheduleMissingEmbeddings } from '../knowledge/service.js';
 import type { AppContext } from './context.js';
 
@@ -46,11 +47,14 @@ export async function startJobWorkers(ctx: AppContext): Promise<RunningWorkers> 
   ctx.logger.info({ queues: workers.map((w) => w.name) }, 'workers started');
   // Knowledge imported while no embeddings provider was configured (or Redis was away) gets vectors now.
   void scheduleMissingEmbeddings(ctx);
+  // One repeatable poll per store with a mailbox (IMAP_* for the demo store, stored credentials otherwise).
+  await scheduleEmailPolling(ctx).catch((err: Error) => ctx.logger.warn({ err: err.message }, 'email polling not scheduled'));
   return {
     workers,
     async stop() {
       // close() stops fetching and waits for active jobs to finish.
       await Promise.all(workers.map((w) => w.close()));
+      await closeSmtpTransports();
       connection.disconnect();
     },
   };

@@ -12,7 +12,7 @@ const run = async (over: { modes?: Record<string, string>; confidence?: number; 
     understanding: understanding({ intent: 'order_status', confidence: over.confidence ?? 0.9 }),
     checkResult: over.checkOk === false ? { ok: false, problems: ['amount $1 is not in the context'] } : { ok: true },
   } as unknown as State;
-  return (await deliverDecisionNode()(state)).outcome!;
+  return (await deliverDecisionNode()(state)).outcome as { outcome: string; reason: string };
 };
 
 describe('delivery decision per store settings', () => {
