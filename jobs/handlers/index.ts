@@ -6,6 +6,10 @@ import type { jobCatalog } from '../catalog.js';
 import type { Handlers } from '../workers.js';
 import { processInboundHandler } from './process-inbound.js';
 import { commerceWebhookHandler } from './commerce-webhook.js';
+import { knowledgeEmbedHandler } from './knowledge-embed.js';
+import { knowledgeLearnHandler } from './knowledge-learn.js';
+import { emailPollHandler } from './email-poll.js';
+import { approvalExecuteHandler } from './approval-execute.js';
 
 export type HandlerOptions = { runtime?: PipelineRuntime; io?: Parameters<typeof processInboundHandler>[2] };
 
@@ -23,6 +27,10 @@ export function buildHandlers(ctx: AppContext, opts: HandlerOptions = {}): Handl
       }
     },
     'commerce.webhook': commerceWebhookHandler(ctx),
+    'knowledge.embed': knowledgeEmbedHandler(ctx),
+    'knowledge.learn': knowledgeLearnHandler(ctx),
+    'email.poll': emailPollHandler(ctx),
+    'approval.execute': approvalExecuteHandler(ctx, opts.io),
   };
 }
 

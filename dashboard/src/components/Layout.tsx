@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { api } from '../api';
+import { APPROVALS_CHANGED } from '../events';
+import { Link, useLocation } from '../router';
+import { useSession } from '../session';
+
+const NAV = [
+  { to: '/conversations', label: 'Conversations' },
+  { to: '/approvals', label: 'Approvals' },
+  { to: '/analytics', label: 'Analytics' },
+  { to: '/knowledge', label: 'Knowledge' },
+  { to: '/settings', label: 'Settings' },
+  { to: '/try', label: 'Try it' },
+];
+
+/** Header, navigation and the main region; focus moves to the page title on navigation. */
+export function Layout({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const { path } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const pending = usePendingCount(path);
+
+  // After in-app navigation (not the first load), focus goes to the new page's title, as a page
+  // load would put a screen reader at the top of the new content.
+  const shown = useRef(path);
+  useEffect(() => {
+    if (shown.current === path) return;
+    shown.current = path;
+    main.current?.querySelector('h1')?.focus();
+  }, [path]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Support bot</span>
+        <span className="store-name" title={`store ${session.me.store?.slug ?? ''}`}>
+          {session.me.store?.name}
+        </span>
+        <span className="spacer" />
+        <span className="key-name">Key: {session.me.key.name}</span>
+        <button type="button" className="btn btn-quiet" onClick={session.signOut}>
+          Sign out
+        </button>
+      </header>
+      <nav className="sidenav" aria-label="Dashboard">
+        <ul>
+          {NAV.map((item) => {
+            const current = path === item.to || path.startsWith(`${item.to}/`);
+            return (
+              <li key={item.to}>
+                <Link to={item.to} aria-current={current ? 'page' : undefined}>
+                  {item.label}
+                  {item.to === '/approvals' && pending > 0 && (
+                    <span className="count" aria-label={`${pending} waiting`}>
+                      {pending}
+                    </span>
+                  )}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main id="main" ref={main} tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+/** How many drafts and actions wait for a human, refreshed on navigation and after decisions. */
+function usePendingCount(path: string): number {
+  const [count, setCount] = useState(0);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const bump = () => setTick((t) => t + 1);
+    window.addEventListener(APPROVALS_CHANGED, bump);
+    return () => window.removeEventListener(APPROVALS_CHANGED, bump);
+  }, []);
+  useEffect(() => {
+    let live = true;
+    api.approvals().then(
+      (a) => live && setCount(a.drafts.length + a.actions.length),
+      () => live && setCount(0),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, tick]);
+  return count;
+}
