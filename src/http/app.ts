@@ -18,6 +18,7 @@ export function createApp(ctx: AppContext, modules: RouteModule[] = []): Express
   app.set('trust proxy', true);
   app.use(requestContext(ctx.logger));
   app.use(healthRouter(ctx));
+  app.get('/', (_req, res) => res.redirect(302, '/dashboard/'));
 
   const limit = ctx.config.BODY_LIMIT_BYTES;
   for (const m of modules.filter((m) => m.rawBody)) {
