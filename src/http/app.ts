@@ -2,6 +2,7 @@ import express, { type Express, type Router } from 'express';
 import type { AppContext } from '../app/context.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/request-id.js';
+import { shopifySessionAuth } from './middleware/shopify-session.js';
 import { healthRouter } from './routes/health.js';
 import './types.js';
 
@@ -19,6 +20,7 @@ export function createApp(ctx: AppContext, modules: RouteModule[] = []): Express
   app.use(requestContext(ctx.logger));
   app.use(healthRouter(ctx));
   app.get('/', (_req, res) => res.redirect(302, '/dashboard/'));
+  app.use('/api', shopifySessionAuth(ctx.db, { apiKey: ctx.config.SHOPIFY_API_KEY, apiSecret: ctx.config.SHOPIFY_API_SECRET }));
 
   const limit = ctx.config.BODY_LIMIT_BYTES;
   for (const m of modules.filter((m) => m.rawBody)) {

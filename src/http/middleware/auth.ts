@@ -10,6 +10,11 @@ import { findStore } from '../../store/stores.js';
  */
 export function requireApiKey(db: Knex, permission: Permission = 'read'): RequestHandler {
   return async (req, _res, next) => {
+    // Already authenticated for this request (a verified Shopify admin session token).
+    if (req.apiKey?.id.startsWith('shopify-session:')) {
+      if (!hasPermission(req.apiKey, permission)) return next(forbidden(`this session lacks the "${permission}" permission`));
+      return next();
+    }
     const header = req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return next(unauthorized('missing "Authorization: Bearer <api key>" header'));
