@@ -17,9 +17,11 @@ export class ArgsError extends Error {}
 
 export function parseArgs(
   argv: readonly string[],
-  spec: { booleans?: readonly string[] } = {},
+  spec: { booleans?: readonly string[]; known?: readonly string[] } = {},
 ): ParsedArgs {
   const booleans = new Set(spec.booleans ?? []);
+  // With `known`, a typo is an error instead of silently running with defaults (e.g. the wrong store).
+  const known = spec.known ? new Set([...spec.known, ...booleans]) : null;
   const options = new Map<string, string | true>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -47,6 +49,10 @@ export function parseArgs(
     }
   }
 
+  if (known) {
+    const unknown = [...options.keys()].find((k) => !known.has(k));
+    if (unknown) throw new ArgsError(`unknown option --${unknown}`);
+  }
   return {
     positionals,
     options,

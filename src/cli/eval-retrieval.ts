@@ -11,7 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, loadConfig } from '../config/index.js';
-import { parseArgs, UsageError } from '../knowledge/cli-args.js';
+import { ArgsError, parseArgs } from './args.js';
 import { cliLogger, openEvalDb } from '../knowledge/cli-db.js';
 import { embedDocument } from '../knowledge/embed.js';
 import { embedderFromConfig, type Embedder } from '../knowledge/embedder.js';
@@ -23,39 +23,39 @@ const logger = cliLogger();
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), {
-    options: ['dataset', 'report', 'store', 'database-url'],
-    flags: ['fts-only', 'verbose', 'help'],
+    known: ['dataset', 'report', 'store', 'database-url'],
+    booleans: ['fts-only', 'verbose', 'help'],
   });
-  if (args.flags.has('help')) {
+  if (args.bool('help')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const datasetPath = args.options.dataset;
-  const reportPath = args.options.report;
-  if (!datasetPath || !reportPath) throw new UsageError('--dataset and --report are required');
+  const datasetPath = args.string('dataset');
+  const reportPath = args.string('report');
+  if (!datasetPath || !reportPath) throw new ArgsError('--dataset and --report are required');
   let text: string;
   try {
     text = readFileSync(datasetPath, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read --dataset ${datasetPath}: ${(err as Error).message}`);
+    throw new ArgsError(`cannot read --dataset ${datasetPath}: ${(err as Error).message}`);
   }
   const rows = parseDataset(text);
   const config = loadConfig(process.env);
 
   const { db, store, source } = await openEvalDb({
-    databaseUrl: args.options['database-url'] ?? config.DATABASE_URL,
-    store: args.options.store ?? 'demo',
+    databaseUrl: args.string('database-url') ?? config.DATABASE_URL,
+    store: args.string('store') ?? 'demo',
     logger,
   });
   try {
-    let embedder: Embedder | null = args.flags.has('fts-only') ? null : embedderFromConfig(config);
+    let embedder: Embedder | null = args.bool('fts-only') ? null : embedderFromConfig(config);
     if (embedder && source === 'memory') embedder = await embedDemo(db.knex, embedder, store.id);
     const retriever = createRetriever({ db: db.knex, embedder, logger });
     const { report, misses } = await evaluateRetrieval(retriever, store.id, rows);
     mkdirSync(dirname(reportPath), { recursive: true });
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`${JSON.stringify(report)}\n`);
-    if (args.flags.has('verbose')) {
+    if (args.bool('verbose')) {
       for (const m of misses) process.stderr.write(`miss@3: ${JSON.stringify(m)}\n`);
     }
     return 0;
@@ -79,9 +79,9 @@ async function embedDemo(knex: Parameters<typeof embedDocument>[0], embedder: Em
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError) process.stderr.write(`${err.message}\n${USAGE}\n`);
+    if (err instanceof ArgsError) process.stderr.write(`${err.message}\n${USAGE}\n`);
     else if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`eval:retrieval failed: ${(err as Error).message ?? String(err)}\n`);
-    process.exit(err instanceof UsageError ? 2 : 1);
+    process.exit(err instanceof ArgsError ? 2 : 1);
   },
 );

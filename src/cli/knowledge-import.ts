@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from '../config/index.js';
 import { connectRedis, createRedis } from '../infra/redis.js';
 import { jobCatalog } from '../../jobs/catalog.js';
 import { createQueues } from '../../jobs/queues.js';
-import { parseArgs, UsageError } from '../knowledge/cli-args.js';
+import { ArgsError, parseArgs } from './args.js';
 import { cliLogger, openConfiguredDb } from '../knowledge/cli-db.js';
 import { embedderFromConfig } from '../knowledge/embedder.js';
 import { collectKnowledgeFiles } from '../knowledge/files.js';
@@ -22,19 +22,20 @@ const USAGE = 'usage: npm run knowledge:import -- --store <slug|id> PATH... [--c
 const logger = cliLogger('warn');
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), { options: ['store', 'category', 'language', 'database-url'], flags: ['help'] });
-  if (args.flags.has('help')) {
+  const args = parseArgs(process.argv.slice(2), { known: ['store', 'category', 'language', 'database-url'], booleans: ['help'] });
+  if (args.bool('help')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (!args.options.store) throw new UsageError('--store is required');
-  if (args.positionals.length === 0) throw new UsageError('give at least one file or folder to import');
+  const storeRef = args.string('store');
+  if (!storeRef) throw new ArgsError('--store is required');
+  if (args.positionals.length === 0) throw new ArgsError('give at least one file or folder to import');
   const { files, skipped } = collectKnowledgeFiles(args.positionals);
   for (const s of skipped) process.stderr.write(`skipped (not .md/.txt/.html): ${s}\n`);
-  if (files.length === 0) throw new UsageError('no .md, .txt or .html file found');
+  if (files.length === 0) throw new ArgsError('no .md, .txt or .html file found');
 
   const config = loadConfig(process.env);
-  const { db, store } = await openConfiguredDb(config, { databaseUrl: args.options['database-url'], store: args.options.store, logger });
+  const { db, store } = await openConfiguredDb(config, { databaseUrl: args.string('database-url'), store: storeRef, logger });
   const embedder = embedderFromConfig(config);
   const redis = embedder ? createRedis(config.REDIS_URL, 'producer') : null;
   let queues: ReturnType<typeof createQueues<typeof jobCatalog>> | undefined;
@@ -59,8 +60,8 @@ async function main(): Promise<number> {
           content: f.content,
           format: f.format,
           source: 'file',
-          category: args.options.category ?? null,
-          language: args.options.language,
+          category: args.string('category') ?? null,
+          language: args.string('language'),
         });
         const state = r.unchanged ? 'unchanged' : `imported, ${r.chunks} chunks`;
         process.stdout.write(`${f.path}: ${state} (document ${r.documentId}, embeddings ${r.embedding})\n`);
@@ -81,9 +82,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError) process.stderr.write(`${err.message}\n${USAGE}\n`);
+    if (err instanceof ArgsError) process.stderr.write(`${err.message}\n${USAGE}\n`);
     else if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`knowledge:import failed: ${(err as Error).message}\n`);
-    process.exit(err instanceof UsageError ? 2 : 1);
+    process.exit(err instanceof ArgsError ? 2 : 1);
   },
 );

@@ -5,7 +5,7 @@ import { connectDb, type DbHandle } from '../db/connect.js';
 import { migrateLatest } from '../db/migrate.js';
 import { REDACT_PATHS, type Logger } from '../logger.js';
 import { findStore, type Store } from '../store/stores.js';
-import { UsageError } from './cli-args.js';
+import { ArgsError } from '../cli/args.js';
 
 /** CLI logs go to stderr, so stdout carries only the command's result (JSON reports). */
 export function cliLogger(level = 'warn'): Logger {
@@ -24,16 +24,16 @@ export async function openEvalDb(opts: { databaseUrl?: string; store: string; lo
     const db = await connectDb({ databaseUrl: opts.databaseUrl, dataDir: '', poolMax: 4 });
     const store = await findStore(db.knex, opts.store).catch(async (err: Error) => {
       await db.close();
-      throw new UsageError(`cannot read stores from the database (migrated? started once?): ${err.message}`);
+      throw new ArgsError(`cannot read stores from the database (migrated? started once?): ${err.message}`);
     });
     if (!store) {
       await db.close();
-      throw new UsageError(`store "${opts.store}" not found in the database`);
+      throw new ArgsError(`store "${opts.store}" not found in the database`);
     }
     return { db, store, source: 'database' };
   }
   if (opts.store !== DEMO_SLUG) {
-    throw new UsageError(`without --database-url only the demo store is available (got --store ${opts.store})`);
+    throw new ArgsError(`without --database-url only the demo store is available (got --store ${opts.store})`);
   }
   const db = await connectDb({ dataDir: 'memory://' });
   await migrateLatest(db.knex);
@@ -52,7 +52,7 @@ export async function openConfiguredDb(
 ): Promise<{ db: DbHandle; store: Store }> {
   const databaseUrl = opts.databaseUrl ?? config.DATABASE_URL;
   if (!databaseUrl && (await localServerAnswers(config.PORT))) {
-    throw new UsageError(
+    throw new ArgsError(
       `a server on port ${config.PORT} is using the embedded database; import through its API ` +
         '(POST /api/v1/stores/{id}/knowledge) or stop it first',
     );
@@ -69,7 +69,7 @@ export async function openConfiguredDb(
       if (demo.printedKey) process.stderr.write(`\nDemo store API key (shown once, keep it): ${demo.printedKey}\n\n`);
     }
     const store = await findStore(db.knex, opts.store);
-    if (!store) throw new UsageError(`store "${opts.store}" not found`);
+    if (!store) throw new ArgsError(`store "${opts.store}" not found`);
     return { db, store };
   } catch (err) {
     await db.close();
