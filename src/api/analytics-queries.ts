@@ -68,7 +68,8 @@ export async function storeAnalytics(db: Knex, storeId: string, startDate: strin
     select to_char(d.day, 'YYYY-MM-DD') as date,
            count(p.id) as conversations,
            count(p.id) filter (where p.automated) as automated,
-           count(p.id) filter (where p.escalated) as escalated
+           count(p.id) filter (where p.escalated) as escalated,
+           round(avg(extract(epoch from (p.first_response_at - p.created_at)) * 1000) filter (where p.first_response_at is not null)) as avg_response_ms
       from generate_series(:startDate::date, :endDate::date, interval '1 day') as d(day)
       left join period p on p.day = d.day::date
      group by d.day order by d.day`);
@@ -105,6 +106,6 @@ export async function storeAnalytics(db: Knex, storeId: string, startDate: strin
     outcomes: byKey(outcomes, OUTCOMES),
     cost_usd: Math.round(n(turns?.cost_usd) * 1e6) / 1e6,
     tokens: n(turns?.tokens),
-    daily: daily.map((d) => ({ date: String(d.date), conversations: n(d.conversations), automated: n(d.automated), escalated: n(d.escalated) })),
+    daily: daily.map((d) => ({ date: String(d.date), conversations: n(d.conversations), automated: n(d.automated), escalated: n(d.escalated), avg_response_time_ms: nullable(d.avg_response_ms) })),
   };
 }

@@ -104,6 +104,6 @@ export const analyticsSchema = z
     outcomes: counts,
     cost_usd: z.number(),
     tokens: z.number().int(),
-    daily: z.array(z.object({ date: z.string(), conversations: z.number().int(), automated: z.number().int(), escalated: z.number().int() })),
+    daily: z.array(z.object({ date: z.string(), conversations: z.number().int(), automated: z.number().int(), escalated: z.number().int(), avg_response_time_ms: z.number().nullable() })),
   })
   .meta({ id: 'Analytics' });

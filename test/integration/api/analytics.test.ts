@@ -82,9 +82,9 @@ describe('store analytics', () => {
       cost_usd: 0.0035,
       tokens: 350,
       daily: [
-        { date: '2026-03-01', conversations: 2, automated: 2, escalated: 0 },
-        { date: '2026-03-02', conversations: 2, automated: 0, escalated: 1 },
-        { date: '2026-03-03', conversations: 3, automated: 0, escalated: 1 },
+        { date: '2026-03-01', conversations: 2, automated: 2, escalated: 0, avg_response_time_ms: 1500 }, // (2000 + 1000) / 2
+        { date: '2026-03-02', conversations: 2, automated: 0, escalated: 1, avg_response_time_ms: 31_500 }, // (3000 + 60000) / 2
+        { date: '2026-03-03', conversations: 3, automated: 0, escalated: 1, avg_response_time_ms: 500 },
       ],
     });
   });
@@ -97,8 +97,8 @@ describe('store analytics', () => {
     expect(empty.body).toMatchObject({ total_conversations: 0, automation_rate: 0, escalation_rate: 0, avg_response_time_ms: null, csat_average: null, cost_usd: 0, intents: {}, actions: {} });
     expect(empty.body.outcomes).toEqual({ auto: 0, draft: 0, escalated: 0, off: 0, awaiting_approval: 0 });
     expect(empty.body.daily).toEqual([
-      { date: '2025-01-01', conversations: 0, automated: 0, escalated: 0 },
-      { date: '2025-01-02', conversations: 0, automated: 0, escalated: 0 },
+      { date: '2025-01-01', conversations: 0, automated: 0, escalated: 0, avg_response_time_ms: null },
+      { date: '2025-01-02', conversations: 0, automated: 0, escalated: 0, avg_response_time_ms: null },
     ]);
   });
 
