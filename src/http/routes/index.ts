@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app/context.js';
 import { meRouter } from '../../api/me.js';
+import { dataExportsRouter } from '../../api/data-exports.js';
 import { storesRouter } from '../../api/stores.js';
 import { connectorsRouter } from '../../api/connectors.js';
 import { knowledgeRouter } from '../../api/knowledge.js';
@@ -19,6 +20,7 @@ import type { RouteModule } from '../app.js';
 export function routeModules(ctx: AppContext): RouteModule[] {
   return [
     { path: '/api/v1', router: meRouter(ctx) },
+    { path: '/api/v1', router: dataExportsRouter(ctx) },
     { path: '/api/v1', router: storesRouter(ctx) },
     { path: '/api/v1', router: connectorsRouter(ctx) },
     { path: '/api/v1', router: knowledgeRouter(ctx) },

@@ -6,6 +6,7 @@ import { completeShopifyInstall } from '../../../src/commerce/shopify-install.js
 import { createApp } from '../../../src/http/app.js';
 import { routeModules } from '../../../src/http/routes/index.js';
 import { createStore } from '../../../src/store/stores.js';
+import { generateApiKey, saveApiKey } from '../../../src/security/api-keys.js';
 import { createTestContext } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { API_VERSION, SHOP, SHOPIFY_ENV, fixture, webhookHeaders } from '../../fixtures/shopify/helpers.js';
@@ -112,6 +113,24 @@ describe('Shopify compliance webhooks', () => {
     expect(exp.data.conversations[0].messages).toHaveLength(2);
     expect(exp.data.actions).toHaveLength(1);
     expect(JSON.stringify(exp.data)).not.toContain(SAM.email);
+  });
+
+  it('lets the merchant download the export with an admin key, and nobody else', async () => {
+    const app = createApp(ctx, routeModules(ctx));
+    const admin = generateApiKey();
+    const reader = generateApiKey();
+    await saveApiKey(ctx.db, { storeId, key: admin, name: 'admin', permissions: ['admin'] });
+    await saveApiKey(ctx.db, { storeId, key: reader, name: 'reader', permissions: ['read'] });
+    const list = await supertest(app).get(`/api/v1/stores/${storeId}/data-exports`).set('Authorization', `Bearer ${admin}`);
+    expect(list.status).toBe(200);
+    const id = list.body.data.find((e: { request_id: string }) => e.request_id === '9999').id;
+    const one = await supertest(app).get(`/api/v1/stores/${storeId}/data-exports/${id}`).set('Authorization', `Bearer ${admin}`);
+    expect(one.status).toBe(200);
+    expect(one.body.data.orders).toHaveLength(2);
+    expect((await supertest(app).get(`/api/v1/stores/${storeId}/data-exports/${id}`).set('Authorization', `Bearer ${reader}`)).status).toBe(403);
+    const other = generateApiKey();
+    await saveApiKey(ctx.db, { storeId: otherStoreId, key: other, name: 'other', permissions: ['admin'] });
+    expect((await supertest(app).get(`/api/v1/stores/${storeId}/data-exports/${id}`).set('Authorization', `Bearer ${other}`)).status).toBe(403);
   });
 
   it("customers/redact deletes the customer's data from every table of the store, and nothing else", async () => {
