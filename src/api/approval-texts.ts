@@ -52,6 +52,7 @@ export async function actionDoneText(input: {
     order,
     candidates: [],
     passages: [],
+    products: [],
     settings: input.settings,
   });
   return reply.text;

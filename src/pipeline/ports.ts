@@ -3,6 +3,7 @@ import type { Passage } from '../knowledge/retrieve.js';
 import type { UnderstandingEngine } from '../nlu/types.js';
 import type { DraftReply, GatheredContext } from './types.js';
 import type { ReplyFacts } from './respond/facts.js';
+import type { ProductInfo } from './product-facts.js';
 
 /**
  * What the pipeline needs from the outside world, injected so nodes stay pure functions of their
@@ -37,6 +38,11 @@ export type Responder = {
   respond(facts: ReplyFacts): Promise<DraftReply>;
 };
 
+/** The store's catalogue, for product questions. */
+export type CatalogueFacts = {
+  byNames(names: string[]): Promise<ProductInfo[]>;
+};
+
 export type PipelineDeps = {
   engine: UnderstandingEngine;
   /** Used when `engine` fails (LLM timeout, 5xx, quota). */
@@ -44,6 +50,7 @@ export type PipelineDeps = {
   orders: OrderFacts;
   knowledge: KnowledgeSearch;
   customers: CustomerFacts;
+  catalogue?: CatalogueFacts;
   responder: Responder;
   fallbackResponder?: Responder;
   productNames?: string[];

@@ -1,6 +1,7 @@
 import type { Intent, Priority } from '../domain/intents.js';
 import type { Address, Order } from '../domain/order.js';
 import type { Passage } from '../knowledge/retrieve.js';
+import type { ProductInfo } from './product-facts.js';
 
 export type ActionType = 'cancel_order' | 'refund' | 'address_change' | 'return_request';
 
@@ -51,6 +52,7 @@ export type ReplyPlan =
   | 'action_refused'
   | 'ask_address'
   | 'policy_answer'
+  | 'product_info'
   | 'handoff'
   | 'acknowledge';
 
@@ -81,6 +83,8 @@ export type GatheredContext = {
   history: { role: 'user' | 'assistant' | 'agent'; content: string; intent?: string | null; confidence?: number | null }[];
   /** Store actions done automatically today for this customer (rate cap). */
   actionsToday: number;
+  /** Catalogue facts for the products the message names. */
+  products: ProductInfo[];
 };
 
 export type DraftReply = {

@@ -56,6 +56,7 @@ export function context(over: Partial<GatheredContext> & { order?: Order | null 
     customer: null,
     history: [],
     actionsToday: 0,
+    products: [],
     ...rest,
   };
 }

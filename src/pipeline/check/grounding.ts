@@ -39,12 +39,14 @@ export function checkGrounding(reply: string, facts: ReplyFacts): CheckResult {
     facts.customerMessage,
     ...orders.flatMap(orderFacts),
     ...facts.passages.map((p) => p.content),
+    ...facts.products.flatMap((p) => [p.name, String(p.minPrice ?? ''), String(p.maxPrice ?? '')]),
     String(facts.decision.action?.amount ?? ''),
     facts.settings.signature,
   ].join('\n');
   const sourceNorm = norm(source);
   const amounts = new Set<number>([
     ...orders.flatMap((o) => [o.totalPrice, ...o.lineItems.map((li) => li.price)]),
+    ...facts.products.flatMap((p) => [p.minPrice ?? 0, p.maxPrice ?? 0]),
     ...(facts.decision.action?.amount !== undefined ? [facts.decision.action.amount] : []),
     ...[...source.matchAll(MONEY)].map((m) => moneyValue(m[0])),
   ].map((n) => Math.round(n * 100)));

@@ -4,6 +4,7 @@ import type { Address, Order } from '../../domain/order.js';
 import type { StoreSettings } from '../../domain/settings.js';
 import type { Understanding } from '../../nlu/types.js';
 import { isPolicyQuestion, proposeAction } from '../propose-action.js';
+import { relevantPassages } from '../relevance.js';
 import type { ActionVerdict, Decision, Escalation, GatheredContext, Ownership, ReplyPlan } from '../types.js';
 
 export type DecideInput = {
@@ -36,8 +37,25 @@ export function decide(input: DecideInput): Decision {
   }
 
   const intent = u.intent;
+  const relevant = relevantPassages(context.passages, u.cleanedText);
+  if (context.passages.length && !relevant.length) notes.push('no policy passage matches the question');
+  const answerPlan: ReplyPlan = relevant.length ? 'policy_answer' : 'acknowledge';
+  if (intent === 'product_question' && context.products.length) {
+    return { ownership, action: null, verdict: null, escalation: null, plan: 'product_info', notes };
+  }
   if (!ORDER_INTENTS.has(intent)) {
-    return { ownership, action: null, verdict: null, escalation: null, plan: context.passages.length ? 'policy_answer' : 'acknowledge', notes };
+    if (answerPlan === 'acknowledge' && !isThanks(u.cleanedText)) {
+      // Nothing we know answers it: a person does, rather than the bot guessing.
+      const esc: Escalation = { reason: 'outside_procedures', priority: 'low', detail: 'no policy passage or catalogue fact answers this question' };
+      notes.push(`escalate: ${esc.reason} (${esc.detail})`);
+      return { ownership, action: null, verdict: null, escalation: esc, plan: 'handoff', notes };
+    }
+    return { ownership, action: null, verdict: null, escalation: null, plan: answerPlan, notes };
+  }
+  // "How long do returns take?" asks about the policy; it does not ask us to act.
+  const policyQuestion = isPolicyQuestion(u.cleanedText) && intent !== 'order_status';
+  if (policyQuestion && !order) {
+    return { ownership, action: null, verdict: null, escalation: null, plan: answerPlan, notes };
   }
   if (context.orders.lookupError === 'integration_error') {
     const esc: Escalation = { reason: 'integration_error', priority: 'medium', detail: 'the store platform did not answer and no cached order exists' };
@@ -60,9 +78,8 @@ export function decide(input: DecideInput): Decision {
   }
   if (intent === 'order_status') return { ownership, action: null, verdict: null, escalation: null, plan: 'order_status', notes };
 
-  // "How long do returns take?" asks about the policy; it does not ask us to act.
-  if (isPolicyQuestion(u.cleanedText) && (intent === 'return_request' || intent === 'refund_request')) {
-    return { ownership, action: null, verdict: null, escalation: null, plan: context.passages.length ? 'policy_answer' : 'order_status', notes };
+  if (policyQuestion) {
+    return { ownership, action: null, verdict: null, escalation: null, plan: relevant.length ? 'policy_answer' : 'order_status', notes };
   }
   const action = proposeAction(intent, order, u, input.newAddress);
   if (!action) {
@@ -117,7 +134,7 @@ function escalationFor(input: DecideInput, ownership: Ownership, notes: string[]
   const priorSameIntent = priorUser.filter((m) => m.intent === u.intent).length;
   const saysRepeat = s.repeatContact && !u.sentimentIndicators.includes('repeat_contact:conversation');
   if (priorSameIntent >= 2 || (saysRepeat && (priorUser.length >= 1 || u.sentiment === 'negative' || u.sentiment === 'frustrated'))) {
-    return esc('repeat_contact', 'high', `contact number ${priorUser.length + 1}; the customer has written about this before`);
+    return esc('repeat_contact', 'high', priorUser.length ? `message ${priorUser.length + 1} about this issue` : 'the customer says they have written about this before');
   }
   if (s.threatensChargeback) return esc('outside_procedures', 'high', 'the customer threatens a chargeback');
   const order = context.orders.order;
@@ -128,4 +145,11 @@ function escalationFor(input: DecideInput, ownership: Ownership, notes: string[]
     return esc('low_confidence', 'low', `intent confidence ${u.confidence.toFixed(2)} below ${settings.escalation_threshold}`);
   }
   return null;
+}
+
+const THANKS = /\b(thanks?|thank you|thx|cheers|appreciated?|merci|gracias|danke)\b/i;
+
+/** A short thank-you or sign-off that needs no answer beyond "you're welcome". */
+export function isThanks(text: string): boolean {
+  return text.trim().length <= 160 && THANKS.test(text) && !/\?/.test(text);
 }

@@ -7,7 +7,7 @@ import type { GatheredContext, OrderContext } from '../types.js';
 const ORDER_INTENTS = new Set(['order_status', 'cancel_order', 'refund_request', 'return_request', 'address_change', 'complaint']);
 
 /** Gather context in parallel: the order, the requester's orders, the customer, policy passages. */
-export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge' | 'customers'>) {
+export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge' | 'customers' | 'catalogue'>) {
   return async (state: State): Promise<StateUpdate> => {
     const { input } = state;
     const u = state.understanding!;
@@ -17,7 +17,7 @@ export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge
       async (): Promise<GatheredContext> => {
         const orderNumber = u.entities.orderNumbers[0] ?? input.carriedOrderNumber;
         const email = input.requesterEmail;
-        const [orders, passages, customer, actionsToday] = await Promise.all([
+        const [orders, passages, customer, actionsToday, products] = await Promise.all([
           lookupOrders(deps, orderNumber, email, ORDER_INTENTS.has(u.intent), notes),
           deps.knowledge
             .retrieve({ storeId: input.storeId, query: u.cleanedText || input.text, intent: u.intent, limit: 3 })
@@ -27,8 +27,9 @@ export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge
             }),
           email ? deps.customers.byEmail(email).catch(() => null) : Promise.resolve(null),
           email ? deps.customers.actionsToday(email).catch(() => 0) : Promise.resolve(0),
+          deps.catalogue && u.entities.products.length ? deps.catalogue.byNames(u.entities.products).catch(() => []) : Promise.resolve([]),
         ]);
-        return { orders, passages, customer, history: input.history, actionsToday };
+        return { orders, passages, customer, history: input.history, actionsToday, products };
       },
       (c) => ({
         order: c.orders.order ? summarizeOrder(c.orders.order) : null,
@@ -39,6 +40,7 @@ export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge
         customer: c.customer ? { externalId: c.customer.externalId, totalOrders: c.customer.totalOrders } : null,
         historyMessages: c.history.length,
         actionsToday: c.actionsToday,
+        products: c.products.map((p) => p.name),
       }),
     );
     if (notes.length) entry.note = notes.join('; ');

@@ -1,4 +1,5 @@
 import type { PipelineDeps } from '../ports.js';
+import { relevantPassages } from '../relevance.js';
 import type { ReplyFacts } from '../respond/facts.js';
 import type { State, StateUpdate } from '../state.js';
 import { traced } from '../trace.js';
@@ -19,7 +20,12 @@ export function replyFacts(state: State): ReplyFacts {
     intent: u.intent,
     order: disclose ? ctx.orders.order : null,
     candidates: d.ownership === 'no_order' && d.plan === 'order_list' ? ctx.orders.candidates : [],
-    passages: ctx.passages,
+    // Passages that answer the question first; the rest stay as context for an LLM.
+    passages: (() => {
+      const relevant = relevantPassages(ctx.passages, u.cleanedText || state.input.text);
+      return [...relevant, ...ctx.passages.filter((p) => !relevant.includes(p))];
+    })(),
+    products: ctx.products ?? [],
     settings: state.input.settings,
   };
 }

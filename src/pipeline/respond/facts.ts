@@ -2,6 +2,7 @@ import type { Order } from '../../domain/order.js';
 import type { StoreSettings } from '../../domain/settings.js';
 import type { Passage } from '../../knowledge/retrieve.js';
 import type { Decision } from '../types.js';
+import type { ProductInfo } from '../product-facts.js';
 
 /** Everything a reply may be built from. A reply must not state anything that is not in here. */
 export type ReplyFacts = {
@@ -15,5 +16,6 @@ export type ReplyFacts = {
   order: Order | null;
   candidates: Order[];
   passages: Passage[];
+  products: ProductInfo[];
   settings: StoreSettings;
 };

@@ -61,6 +61,10 @@ export const en = {
   askAddress: (n: string) =>
     `I can update the shipping address of your order ${n} while it hasn’t shipped. Please send the full new address (street, city, state, ZIP code).`,
   policyIntro: 'Here is what our policy says:',
+  productIntro: (name: string) => `${name} is available with these options:`,
+  productPrices: (min: string, max: string) => (min === max ? `Price: ${min}.` : `Prices range from ${min} to ${max}.`),
+  productNone: (name: string) => `${name} is currently out of stock.`,
+  welcome: 'You’re welcome! I’m glad it’s sorted.',
   handoff: 'I’ve passed your message to a member of our team, who will get back to you as soon as possible.',
   acknowledge: 'Thanks for your message. A member of our team will get back to you shortly.',
 };

@@ -5,6 +5,7 @@ type Partial2<T> = { [K in keyof T]?: T[K] extends (...a: never[]) => unknown ? 
 /** Translations of the most used replies; anything missing falls back to English. */
 export const intl: Record<string, Partial2<Phrases>> = {
   fr: {
+    items: (list) => `Elle contient : ${list}.`,
     greeting: (name) => (name ? `Bonjour ${name.split(' ')[0]},` : 'Bonjour,'),
     closing: 'Puis-je vous aider pour autre chose ?',
     sorry: 'Je suis désolé pour ce désagrément.',
@@ -22,6 +23,7 @@ export const intl: Record<string, Partial2<Phrases>> = {
     done: { cancel_order: (n, amount) => `J’ai annulé votre commande ${n}.${amount ? ` Un remboursement de ${amount} sera effectué sur votre moyen de paiement d’origine.` : ''}` },
   },
   es: {
+    items: (list) => `Contiene: ${list}.`,
     greeting: (name) => (name ? `Hola ${name.split(' ')[0]}:` : 'Hola:'),
     closing: '¿Hay algo más en lo que pueda ayudarle?',
     sorry: 'Lamento las molestias.',
@@ -39,6 +41,7 @@ export const intl: Record<string, Partial2<Phrases>> = {
     done: { cancel_order: (n, amount) => `He cancelado su pedido ${n}.${amount ? ` Se le reembolsarán ${amount} en su método de pago original.` : ''}` },
   },
   de: {
+    items: (list) => `Sie enthält: ${list}.`,
     greeting: (name) => (name ? `Hallo ${name.split(' ')[0]},` : 'Hallo,'),
     closing: 'Kann ich sonst noch etwas für Sie tun?',
     sorry: 'Das tut mir leid.',

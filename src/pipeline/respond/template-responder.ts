@@ -2,6 +2,7 @@ import type { Order } from '../../domain/order.js';
 import type { Responder } from '../ports.js';
 import type { DraftReply } from '../types.js';
 import type { ReplyFacts } from './facts.js';
+import { isThanks } from '../nodes/decide.js';
 import { hasLanguage, phrasesFor } from './phrases.js';
 import type { Phrases } from './phrases-en.js';
 
@@ -92,11 +93,22 @@ function bodyFor(f: ReplyFacts, p: Phrases): string {
       const status = order ? `${statusLines(order, p)}\n\n` : '';
       return top ? `${status}${p.policyIntro}\n\n${excerpt(top.content)}` : status || p.acknowledge;
     }
+    case 'product_info':
+      return f.products.map((prod) => productLines(prod, p, currency)).join('\n\n') || p.acknowledge;
     case 'handoff':
       return p.handoff;
     case 'acknowledge':
-      return p.acknowledge;
+      // A thank-you needs no follow-up from the team.
+      return isThanks(f.customerMessage) ? p.welcome : p.acknowledge;
   }
+}
+
+function productLines(prod: ReplyFacts['products'][number], p: Phrases, currency: string): string {
+  if (prod.availableVariants === 0) return p.productNone(prod.name);
+  const options = Object.entries(prod.options).map(([k, v]) => `- ${k}: ${v.join(', ')}`);
+  const prices =
+    prod.minPrice !== null && prod.maxPrice !== null ? [p.productPrices(money(prod.minPrice, currency)!, money(prod.maxPrice, currency)!)] : [];
+  return [p.productIntro(prod.name), ...options, ...prices].join('\n');
 }
 
 function refusal(f: ReplyFacts, p: Phrases, n: string): string {

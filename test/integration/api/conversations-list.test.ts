@@ -126,10 +126,11 @@ describe('GET /conversations/:id', () => {
 });
 
 describe('POST /conversations errors', () => {
-  it('starts a conversation on a store without orders (default settings: a draft)', async () => {
+  it('starts a conversation on a store without orders or knowledge: nothing answers it, so a person will', async () => {
     const res = await request(app).post('/api/v1/conversations').set(auth(keyA)).send({ initial_message: 'Do you sell gift cards?' });
     expect(res.status).toBe(201);
-    expect(turnResponseSchema.parse(res.body)).toMatchObject({ outcome: 'draft', response: null, pending_approval: true });
+    expect(turnResponseSchema.parse(res.body)).toMatchObject({ outcome: 'escalated', escalated: true, pending_approval: false });
+    expect(res.body.response).toMatch(/member of our team/);
     const c = await ctx.db('conversations').where({ id: res.body.conversation_id }).first('store_id', 'channel');
     expect(c).toEqual({ store_id: storeA, channel: 'api' });
   });

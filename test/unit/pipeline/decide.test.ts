@@ -131,3 +131,34 @@ describe('decide: escalation triggers', () => {
     expect(d.escalation?.reason).toBe('high_value_order');
   });
 });
+
+describe('decide: questions that are not about an order', () => {
+  const passage = (heading: string, content: string) => ({ chunkId: 'c1', documentId: 'd', documentTitle: 'Policy', heading, headingPath: `Policy > ${heading}`, content, score: 1, sources: ['fts' as const] });
+
+  it('answers a product question from the catalogue', () => {
+    const u = understanding({ intent: 'product_question', cleanedText: 'Does the office chair come in red?' });
+    const c = context({ products: [{ name: 'Office Chair', options: { color: ['black', 'red'] }, availableVariants: 2, minPrice: 400, maxPrice: 500 }] });
+    expect(decide(input({ understanding: u, context: c })).plan).toBe('product_info');
+  });
+
+  it('answers a policy question with a passage that matches it', () => {
+    const u = understanding({ intent: 'return_request', cleanedText: 'What is your return policy for delivered orders?' });
+    const c = context({ passages: [passage('Return delivered order', 'An order can only be returned if its status is delivered.')] });
+    const d = decide(input({ understanding: u, context: c, requesterEmail: null }));
+    expect(d.plan).toBe('policy_answer');
+    expect(d.action).toBeNull();
+  });
+
+  it('hands over instead of guessing when no passage matches', () => {
+    const u = understanding({ intent: 'shipping_question', cleanedText: 'Do you ship to Canada?' });
+    const c = context({ passages: [passage('Cancel pending order', 'An order can only be cancelled if its status is pending.')] });
+    const d = decide(input({ understanding: u, context: c }));
+    expect(d.escalation).toMatchObject({ reason: 'outside_procedures', priority: 'low' });
+  });
+
+  it('just acknowledges a thank-you', () => {
+    const d = decide(input({ understanding: understanding({ intent: 'other', cleanedText: 'Thanks so much, all sorted!' }), context: context() }));
+    expect(d.escalation).toBeNull();
+    expect(d.plan).toBe('acknowledge');
+  });
+});

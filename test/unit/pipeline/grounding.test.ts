@@ -25,6 +25,7 @@ const facts = (over: Partial<ReplyFacts> = {}): ReplyFacts => ({
   order: order({ state: 'in_transit', trackingNumbers: ['357962501027'] }),
   candidates: [],
   passages: [],
+  products: [],
   settings: settings(),
   ...over,
 });
