@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { draftNote, escalationNote, tagsFor } from '../delivery/notes.js';
 import type { DeliveryOutcome, State } from '../pipeline/state.js';
@@ -30,7 +31,13 @@ export type RecordedTurn = {
 
 const HELPDESKS = new Set(['zendesk', 'gorgias']);
 
-/** Persists a finished pipeline run in one transaction (the turn is recorded whole or not at all). */
+/**
+ * Persists a finished pipeline run in one statement (the turn is recorded whole or not at all):
+ * the customer message's analysis, the conversation's state, the proposed action, the bot's
+ * reply (pending delivery) and the trace with the delivery plan. One round trip instead of a
+ * transaction of six; the ids of the new action and reply are made here so the rows can point at
+ * each other. A second record of the same turn fails on the trace's unique (store, turn_key).
+ */
 export async function recordTurn(
   db: Knex,
   input: { store: Store; conversation: ConversationRow; userMessageId: string; turnKey: string; inboundEventId: string | null; state: State; latencyMs: number },
@@ -43,117 +50,129 @@ export async function recordTurn(
   const escalated = outcome.outcome === 'escalated';
   const order = state.context?.orders.order ?? null;
 
-  return db.transaction(async (trx) => {
-    await trx('messages').where({ id: input.userMessageId }).update({
-      intent: u.intent,
-      confidence: u.confidence,
-      sentiment: u.sentiment,
-      language: u.language,
-      entities: JSON.stringify(u.entities),
-    });
-    await trx('conversations').where({ id: conversation.id }).update({
-      primary_intent: conversation.primary_intent ?? u.intent,
-      sentiment: u.sentiment,
-      priority: d.escalation?.priority ?? trx.raw('priority'),
+  // The customer-facing text: none for a helpdesk escalation (a human answers), none when off.
+  const replyText = outcome.outcome === 'off' || (escalated && helpdesk) ? null : state.reply!.text;
+  const noteText = escalated ? escalationNote(state) : outcome.outcome === 'auto' || outcome.outcome === 'off' ? null : draftNote(state, outcome.reason);
+  const actionAllowed = d.verdict?.status === 'allowed';
+  const actionId = d.action && d.verdict ? randomUUID() : null;
+  const assistantMessageId = replyText ? randomUUID() : null;
+  const tokens = state.trace.reduce((s, t) => s + (t.tokens ?? 0), 0);
+  const cost = state.trace.reduce((s, t) => s + (t.costUsd ?? 0), 0);
+  const plan: DeliveryPlan = {
+    outcome: outcome.outcome,
+    reason: outcome.reason,
+    replyText,
+    noteText,
+    tags: store.settings.tags.enabled ? tagsFor(state, outcome.outcome, store.settings.tags.prefix) : [],
+    escalation: d.escalation ? { reason: d.escalation.reason, priority: d.escalation.priority } : null,
+    actionId,
+    actionAllowed,
+  };
+
+  const ctes: string[] = [];
+  const bindings: Knex.Value[] = [];
+  const cte = (sql: string, values: Knex.Value[]) => {
+    ctes.push(sql);
+    bindings.push(...values);
+  };
+  cte('um as (update messages set intent = ?, confidence = ?, sentiment = ?, language = ?, entities = ?::jsonb where id = ?)', [
+    u.intent,
+    u.confidence,
+    u.sentiment,
+    u.language,
+    JSON.stringify(u.entities),
+    input.userMessageId,
+  ]);
+  cte(
+    `cv as (update conversations set primary_intent = coalesce(primary_intent, ?), sentiment = ?, priority = coalesce(?, priority),
+       order_number = coalesce(?, order_number), status = coalesce(?, status), updated_at = now() where id = ?)`,
+    [
+      u.intent,
+      u.sentiment,
+      d.escalation?.priority ?? null,
       // Carry the order over to the next turn only once the requester is known to own it.
-      order_number: order && d.ownership === 'verified' ? order.orderNumber : trx.raw('order_number'),
-      status: escalated ? 'escalated' : trx.raw('status'),
-      updated_at: trx.fn.now(),
-    });
-
-    // The customer-facing text: none for a helpdesk escalation (a human answers), none when off.
-    const replyText = outcome.outcome === 'off' || (escalated && helpdesk) ? null : state.reply!.text;
-    const noteText = escalated ? escalationNote(state) : outcome.outcome === 'auto' || outcome.outcome === 'off' ? null : draftNote(state, outcome.reason);
-
-    let actionId: string | null = null;
-    const actionAllowed = d.verdict?.status === 'allowed';
-    if (d.action && d.verdict) {
-      const status =
-        d.verdict.status === 'refused' ? 'rejected' : d.verdict.status === 'needs_approval' ? 'awaiting_approval' : outcome.outcome === 'auto' ? 'approved' : 'proposed';
-      const [a] = await trx('actions')
-        .insert({
-          store_id: store.id,
-          conversation_id: conversation.id,
-          action_type: d.action.type,
-          order_number: d.action.orderNumber,
-          customer_email: conversation.customer_email,
-          action_data: JSON.stringify(d.action),
-          status,
-          idempotency_key: `action:${input.turnKey}`,
-          error_message: d.verdict.status === 'refused' ? d.verdict.reason : null,
-        })
-        .onConflict(['store_id', 'idempotency_key'])
-        .merge(['status'])
-        .returning('id');
-      actionId = a.id;
-    }
-
-    let assistantMessageId: string | null = null;
-    if (replyText) {
-      const sendNow = outcome.outcome === 'auto' || (escalated && !helpdesk);
-      const [m] = await trx('messages')
-        .insert({
-          store_id: store.id,
-          conversation_id: conversation.id,
-          role: 'assistant',
-          content: replyText,
-          delivery: sendNow ? 'public' : 'draft',
-          status: sendNow ? 'pending' : 'pending_approval',
-          intent: u.intent,
-          confidence: u.confidence,
-          language: state.reply!.language,
-          tokens_used: state.trace.reduce((s, t) => s + (t.tokens ?? 0), 0),
-          latency_ms: input.latencyMs,
-          metadata: JSON.stringify({ turnKey: input.turnKey, actionId, author: state.reply!.author }),
-        })
-        .returning('id');
-      assistantMessageId = m.id;
-      if (actionId) await trx('actions').where({ id: actionId }).update({ message_id: m.id });
-    }
-
-    const plan: DeliveryPlan = {
-      outcome: outcome.outcome,
-      reason: outcome.reason,
-      replyText,
-      noteText,
-      tags: store.settings.tags.enabled ? tagsFor(state, outcome.outcome, store.settings.tags.prefix) : [],
-      escalation: d.escalation ? { reason: d.escalation.reason, priority: d.escalation.priority } : null,
-      actionId,
-      actionAllowed,
-    };
-    const tokens = state.trace.reduce((s, t) => s + (t.tokens ?? 0), 0);
-    const cost = state.trace.reduce((s, t) => s + (t.costUsd ?? 0), 0);
-    const [trace] = await trx('decision_traces')
-      .insert({
-        store_id: store.id,
-        conversation_id: conversation.id,
-        message_id: assistantMessageId,
-        inbound_event_id: input.inboundEventId,
-        turn_key: input.turnKey,
-        engine: state.engine,
-        outcome: outcome.outcome,
-        intent: u.intent,
-        confidence: u.confidence,
-        nodes: JSON.stringify(state.trace),
-        citations: JSON.stringify(
-          (state.context?.passages ?? []).map((p) => ({ chunkId: p.chunkId, documentTitle: p.documentTitle, heading: p.heading, excerpt: p.content.slice(0, 240) })),
-        ),
-        total_tokens: tokens,
-        cost_usd: cost,
-        latency_ms: input.latencyMs,
-        delivery: JSON.stringify(plan),
-      })
-      .returning('id');
-    return {
-      conversationId: conversation.id,
-      userMessageId: input.userMessageId,
+      order && d.ownership === 'verified' ? order.orderNumber : null,
+      escalated ? 'escalated' : null,
+      conversation.id,
+    ],
+  );
+  if (assistantMessageId) {
+    const sendNow = outcome.outcome === 'auto' || (escalated && !helpdesk);
+    cte(
+      `m as (insert into messages (id, store_id, conversation_id, role, content, delivery, status, intent, confidence, language, tokens_used, latency_ms, metadata)
+       values (?, ?, ?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb))`,
+      [
+        assistantMessageId,
+        store.id,
+        conversation.id,
+        replyText,
+        sendNow ? 'public' : 'draft',
+        sendNow ? 'pending' : 'pending_approval',
+        u.intent,
+        u.confidence,
+        state.reply!.language,
+        tokens,
+        input.latencyMs,
+        JSON.stringify({ turnKey: input.turnKey, actionId, author: state.reply!.author }),
+      ],
+    );
+  }
+  if (actionId && d.action && d.verdict) {
+    const status =
+      d.verdict.status === 'refused' ? 'rejected' : d.verdict.status === 'needs_approval' ? 'awaiting_approval' : outcome.outcome === 'auto' ? 'approved' : 'proposed';
+    cte(
+      `a as (insert into actions (id, store_id, conversation_id, message_id, action_type, order_number, customer_email, action_data, status, idempotency_key, error_message)
+       values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) on conflict (store_id, idempotency_key) do update set status = excluded.status)`,
+      [
+        actionId,
+        store.id,
+        conversation.id,
+        assistantMessageId,
+        d.action.type,
+        d.action.orderNumber,
+        conversation.customer_email,
+        JSON.stringify(d.action),
+        status,
+        `action:${input.turnKey}`,
+        d.verdict.status === 'refused' ? d.verdict.reason : null,
+      ],
+    );
+  }
+  const citations = (state.context?.passages ?? []).map((p) => ({ chunkId: p.chunkId, documentTitle: p.documentTitle, heading: p.heading, excerpt: p.content.slice(0, 240) }));
+  const res = await db.raw(
+    `with ${ctes.join(',\n')}
+     insert into decision_traces (store_id, conversation_id, message_id, inbound_event_id, turn_key, engine, outcome, intent, confidence,
+       nodes, citations, total_tokens, cost_usd, latency_ms, delivery)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb) returning id`,
+    [
+      ...bindings,
+      store.id,
+      conversation.id,
       assistantMessageId,
-      traceId: trace.id,
-      intent: u.intent,
-      confidence: u.confidence,
-      plan,
-    };
-  });
+      input.inboundEventId,
+      input.turnKey,
+      state.engine,
+      outcome.outcome,
+      u.intent,
+      u.confidence,
+      JSON.stringify(state.trace),
+      JSON.stringify(citations),
+      tokens,
+      cost,
+      input.latencyMs,
+      JSON.stringify(plan),
+    ],
+  );
+  const trace = (res.rows as { id: string }[])[0]!;
+  return {
+    conversationId: conversation.id,
+    userMessageId: input.userMessageId,
+    assistantMessageId,
+    traceId: trace.id,
+    intent: u.intent,
+    confidence: u.confidence,
+    plan,
+  };
 }
 
 /** The turn recorded under this key, if a previous attempt got that far. */

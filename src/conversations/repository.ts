@@ -20,29 +20,113 @@ export type ConversationRow = {
  */
 export async function findOrCreateConversation(
   db: Knex,
-  input: { storeId: string; channel: string; externalId: string | null; customerEmail: string | null; subject?: string | null },
+  input: NewConversation,
 ): Promise<ConversationRow> {
   if (input.externalId) {
     const existing = await db('conversations').where({ store_id: input.storeId, channel: input.channel, external_id: input.externalId }).first();
     if (existing) return existing;
   }
-  const customer = input.customerEmail
-    ? await db('customers').where({ store_id: input.storeId, email: input.customerEmail.toLowerCase() }).first('id')
-    : null;
+  return (await createConversation(db, input)).conversation;
+}
+
+export type NewConversation = {
+  storeId: string;
+  channel: string;
+  externalId: string | null;
+  customerEmail: string | null;
+  subject?: string | null;
+};
+
+/**
+ * Inserts the thread's conversation, linked to the store's customer with that email (looked up in
+ * the same statement). `created` is false when a concurrent first message won the race: then the
+ * winner's row is returned.
+ */
+export async function createConversation(
+  db: Knex,
+  input: NewConversation,
+): Promise<{ conversation: ConversationRow; created: boolean }> {
+  const email = input.customerEmail?.toLowerCase() ?? null;
   const inserted = await db('conversations')
     .insert({
       store_id: input.storeId,
       channel: input.channel,
       external_id: input.externalId,
-      customer_email: input.customerEmail?.toLowerCase() ?? null,
-      customer_id: customer?.id ?? null,
+      customer_email: email,
+      customer_id: email
+        ? db.raw('(select id from customers where store_id = ? and email = ? limit 1)', [input.storeId, email])
+        : null,
       subject: input.subject ?? null,
     })
     .onConflict(db.raw('(store_id, channel, external_id) where external_id is not null'))
     .ignore()
     .returning('*');
-  if (inserted[0]) return inserted[0];
-  return db('conversations').where({ store_id: input.storeId, channel: input.channel, external_id: input.externalId }).first();
+  if (inserted[0]) return { conversation: inserted[0], created: true };
+  const existing = await db('conversations').where({ store_id: input.storeId, channel: input.channel, external_id: input.externalId }).first();
+  return { conversation: existing, created: false };
+}
+
+/**
+ * A new thread's conversation and its first customer message in one statement (the common case:
+ * a new ticket). Null when the conversation already exists (a concurrent first message won):
+ * then the caller reads it and adds the message as usual.
+ */
+export async function startConversation(
+  db: Knex,
+  thread: NewConversation,
+  first: { content: string; externalId: string; metadata: Record<string, unknown> },
+): Promise<{ conversation: ConversationRow; messageId: string } | null> {
+  const email = thread.customerEmail?.toLowerCase() ?? null;
+  const res = await db.raw(
+    `with c as (
+       insert into conversations (store_id, channel, external_id, customer_email, customer_id, subject)
+       values (?, ?, ?, ?, (select id from customers where store_id = ? and email = ? limit 1), ?)
+       on conflict (store_id, channel, external_id) where external_id is not null do nothing
+       returning *
+     ), m as (
+       insert into messages (store_id, conversation_id, role, content, external_id, metadata)
+       select ?, c.id, 'user', ?, ?, ?::jsonb from c
+       returning id
+     )
+     select row_to_json(c) as conversation, (select id from m) as message_id from c`,
+    [
+      thread.storeId,
+      thread.channel,
+      thread.externalId,
+      email,
+      thread.storeId,
+      email,
+      thread.subject ?? null,
+      thread.storeId,
+      first.content,
+      first.externalId,
+      JSON.stringify(first.metadata),
+    ],
+  );
+  const row = (res.rows as { conversation: ConversationRow; message_id: string }[])[0];
+  return row ? { conversation: row.conversation, messageId: row.message_id } : null;
+}
+
+/**
+ * A helpdesk/email thread's conversation (null before the first message) and the automatic public
+ * replies the bot sent in it over the last 24 h (the per-thread cap), in one query.
+ */
+export async function findThread(
+  db: Knex,
+  input: { storeId: string; channel: string; externalId: string },
+): Promise<{ conversation: ConversationRow | null; autoRepliesToday: number }> {
+  const row = await db('conversations as c')
+    .where({ 'c.store_id': input.storeId, 'c.channel': input.channel, 'c.external_id': input.externalId })
+    .first(
+      'c.*',
+      db.raw(
+        `(select count(*) from messages m where m.conversation_id = c.id and m.role = 'assistant'
+           and m.delivery = 'public' and m.status = 'sent' and m.created_at > now() - interval '24 hours')::int as auto_replies_today`,
+      ),
+    );
+  if (!row) return { conversation: null, autoRepliesToday: 0 };
+  const { auto_replies_today: n, ...conversation } = row as ConversationRow & { auto_replies_today: number };
+  return { conversation, autoRepliesToday: Number(n) };
 }
 
 export async function getConversation(db: Knex, storeId: string, id: string): Promise<ConversationRow | null> {

@@ -24,9 +24,20 @@ export type DeliverInput = {
   turnKey: string;
   ticket: TicketRef | null;
   plan: DeliveryPlan;
+  /**
+   * The inbound event this turn answers. When the public reply is the last write of the turn, the
+   * event is marked processed in the same statement that marks the reply sent.
+   */
+  inboundEventId?: string | null;
 };
 
-export type Delivered = { outcome: DeliveryPlan['outcome']; replyText: string | null; actionOk: boolean | null };
+export type Delivered = {
+  outcome: DeliveryPlan['outcome'];
+  replyText: string | null;
+  actionOk: boolean | null;
+  /** Set when `inboundEventId` was given and the event is already marked processed. */
+  eventProcessed?: true;
+};
 
 /**
  * DESIGN step 7. Actions run before the reply that announces them; every write goes through the
@@ -42,6 +53,7 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
   let actionOk: boolean | null = null;
   let escalation = plan.escalation;
   let noteText = plan.noteText;
+  let eventProcessed = false;
 
   // 1. The action first: a reply must never announce what did not happen.
   if (plan.outcome === 'auto' && plan.actionId && plan.actionAllowed) {
@@ -75,14 +87,11 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
       });
       externalId = (res.result as { externalId?: string | null }).externalId ?? null;
     }
-    if (input.assistantMessageId) {
-      await deps.db('messages')
-        .where({ id: input.assistantMessageId })
-        .update({ content: replyText, delivery: 'public', status: 'sent', external_id: externalId });
-    }
-    await deps.db('conversations')
-      .where({ id: input.conversationId })
-      .update({ first_response_at: deps.db.raw('coalesce(first_response_at, now())'), updated_at: deps.db.fn.now() });
+    // An automatic reply is the turn's last write (a failed action turned the outcome into an
+    // escalation, which still has a write to do).
+    const last = outcome === 'auto' && input.inboundEventId ? input.inboundEventId : null;
+    await markReplySent(deps.db, { messageId: input.assistantMessageId, conversationId: input.conversationId, replyText, externalId, inboundEventId: last });
+    if (last) eventProcessed = true;
   }
 
   // 3. Drafts and approvals: an internal note with the suggested reply and the evidence.
@@ -115,5 +124,29 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
       });
     }
   }
-  return { outcome, replyText: sendPublic ? replyText : null, actionOk };
+  return { outcome, replyText: sendPublic ? replyText : null, actionOk, ...(eventProcessed ? { eventProcessed: true as const } : {}) };
+}
+
+/**
+ * The reply message is sent and the conversation has its first response (and, when given, the
+ * inbound event is processed): one statement, all or nothing.
+ */
+async function markReplySent(
+  db: Knex,
+  r: { messageId: string | null; conversationId: string; replyText: string; externalId: string | null; inboundEventId: string | null },
+): Promise<void> {
+  const ctes: string[] = [];
+  const bindings: Knex.Value[] = [];
+  if (r.messageId) {
+    ctes.push(`m as (update messages set content = ?, delivery = 'public', status = 'sent', external_id = ? where id = ?)`);
+    bindings.push(r.replyText, r.externalId, r.messageId);
+  }
+  if (r.inboundEventId) {
+    ctes.push(`e as (update inbound_events set status = 'processed', conversation_id = ?, processed_at = now(), error = null where id = ?)`);
+    bindings.push(r.conversationId, r.inboundEventId);
+  }
+  await db.raw(
+    `${ctes.length ? `with ${ctes.join(', ')} ` : ''}update conversations set first_response_at = coalesce(first_response_at, now()), updated_at = now() where id = ?`,
+    [...bindings, r.conversationId],
+  );
 }

@@ -24,9 +24,9 @@ export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logge
     .insert({
       store_id: input.storeId,
       source: input.source,
-      idempotency_key: input.idempotencyKey.slice(0, 500),
+      idempotency_key: withoutNul(input.idempotencyKey.slice(0, 500)),
       event_type: input.eventType,
-      payload: JSON.stringify(input.payload),
+      payload: jsonForPostgres(input.payload),
     })
     .onConflict(['store_id', 'source', 'idempotency_key'])
     .ignore()
@@ -35,7 +35,7 @@ export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logge
   let fresh = Boolean(row);
   if (!row) {
     row = await ctx.db('inbound_events')
-      .where({ store_id: input.storeId, source: input.source, idempotency_key: input.idempotencyKey.slice(0, 500) })
+      .where({ store_id: input.storeId, source: input.source, idempotency_key: withoutNul(input.idempotencyKey.slice(0, 500)) })
       .first('id', 'status');
     if (!row) throw new Error('inbound event vanished after conflict');
     fresh = false;
@@ -60,12 +60,25 @@ export async function recordDeadLetter(
     .insert({
       store_id: input.storeId,
       source: input.source,
-      idempotency_key: input.idempotencyKey.slice(0, 500),
+      idempotency_key: withoutNul(input.idempotencyKey.slice(0, 500)),
       event_type: input.eventType,
-      payload: JSON.stringify({ raw: input.raw.slice(0, 100_000) }),
+      payload: jsonForPostgres({ raw: input.raw.slice(0, 100_000) }),
       status: 'dead',
-      error: input.error.slice(0, 2000),
+      error: withoutNul(input.error.slice(0, 2000)),
     })
     .onConflict(['store_id', 'source', 'idempotency_key'])
     .ignore();
+}
+
+/**
+ * Postgres text and jsonb cannot hold U+0000, which a vendor payload (or garbage posted to a
+ * webhook) may contain: it is replaced by U+FFFD so the event is still recorded instead of the
+ * insert failing with a 500 the vendor would retry forever.
+ */
+export function jsonForPostgres(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v));
+}
+
+function withoutNul(s: string): string {
+  return s.includes('\u0000') ? s.replace(/\u0000/g, '\uFFFD') : s;
 }

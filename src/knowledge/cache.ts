@@ -25,7 +25,7 @@ export function retrievalCacheKey(parts: {
   model: string | null;
 }): string {
   const digest = createHash('sha256')
-    .update(JSON.stringify([normalizeQuery(parts.query), parts.intent ?? '', parts.limit, parts.model ?? 'fts']))
+    .update(JSON.stringify([maskIdentifiers(normalizeQuery(parts.query)), parts.intent ?? '', parts.limit, parts.model ?? 'fts']))
     .digest('hex')
     .slice(0, 32);
   return `knowledge:${parts.storeId}:v${parts.version}:${digest}`;
@@ -34,6 +34,22 @@ export function retrievalCacheKey(parts: {
 /** Case, spacing and trailing punctuation don't change what a question asks. */
 export function normalizeQuery(q: string): string {
   return q.toLowerCase().replace(/\s+/g, ' ').replace(/[\s?!.]+$/, '').trim();
+}
+
+/**
+ * Identifiers a customer quotes: order numbers (#W1234567, #1001), email addresses, long digit
+ * runs (phone, tracking) and long letter-digit codes. Which order a question is about does not
+ * change which policy passages answer it (such tokens match no policy text), so "where is
+ * #W1234567?" and "where is #W7654321?" share one cache entry instead of missing every time.
+ */
+const IDENTIFIERS: [RegExp, string][] = [
+  [/[^\s@]+@[^\s@]+\.[^\s@]+/g, '<email>'],
+  [/#?\bw\d{7}\b|#\d{3,}\b/g, '<order>'],
+  [/\b(?=[a-z]*\d)[a-z0-9]{10,}\b|\b\d{5,}\b/g, '<id>'],
+];
+
+export function maskIdentifiers(q: string): string {
+  return IDENTIFIERS.reduce((s, [re, token]) => s.replace(re, token), q);
 }
 
 /** A Redis-backed cache; errors (Redis away) read as a miss and skip the write. */
