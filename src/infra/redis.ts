@@ -13,9 +13,10 @@ export function createRedis(url: string, role: RedisRole): Redis {
     retryStrategy: (times) => Math.min(times * 200, 2000),
   };
   const byRole: Record<RedisRole, RedisOptions> = {
-    producer: { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+    // commandTimeout: a Redis that stops answering without closing the socket must not hang intake.
+    producer: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 },
     worker: { maxRetriesPerRequest: null, enableReadyCheck: false },
-    general: { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+    general: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 },
   };
   const client = new Redis(url, { ...base, ...byRole[role] });
   client.on('error', () => {}); // state is observed through ping/commands, not log floods

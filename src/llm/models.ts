@@ -6,8 +6,23 @@ export type OpenAISettings = {
   timeoutMs: number;
 };
 
-/** A chat model on OpenAI or any OpenAI-compatible server (vLLM, Ollama, Azure proxy…). */
+const clients = new Map<string, ChatOpenAI>();
+
+/**
+ * A chat model on OpenAI or any OpenAI-compatible server (vLLM, Ollama, Azure proxy…). One client
+ * per settings and model, reused: building one per call cost ~10 ms of CPU per ticket.
+ */
 export function chatModel(settings: OpenAISettings, model: string, temperature = 0): ChatOpenAI {
+  const key = JSON.stringify([settings.apiKey, settings.baseUrl ?? '', settings.timeoutMs, model, temperature]);
+  let client = clients.get(key);
+  if (!client) {
+    client = newChatModel(settings, model, temperature);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+function newChatModel(settings: OpenAISettings, model: string, temperature: number): ChatOpenAI {
   return new ChatOpenAI({
     model,
     temperature,

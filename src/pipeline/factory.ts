@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { CommerceConnector } from '../../connectors/types.js';
 import type { AppContext } from '../app/context.js';
 import { getCommerceConnector } from '../commerce/resolve-connector.js';
@@ -13,7 +12,8 @@ import type { UnderstandingEngine } from '../nlu/types.js';
 import type { Store } from '../store/stores.js';
 import { buildGraph, type PipelineGraph } from './graph.js';
 import { productsByName } from './product-facts.js';
-import type { CustomerFacts, PipelineDeps, Responder } from './ports.js';
+import type { PipelineDeps, Responder } from './ports.js';
+import { createCustomerFacts } from './customer-facts.js';
 import { createTemplateResponder } from './respond/template-responder.js';
 
 /** Per-process parts of the pipeline: loaded once at start (the model), shared by every turn. */
@@ -59,45 +59,6 @@ async function productNames(ctx: Pick<AppContext, 'db'>, storeId: string): Promi
   return names;
 }
 
-type CustomerRow = { external_id: string; name: string | null; total_orders: number; total_spent: number };
-
-/**
- * Customer facts (same answers as createCustomerFacts in ./customer-facts.ts): gatherContext asks
- * for the requester's profile and today's automatic actions at the same time, so concurrent asks
- * for one email share one query. Nothing is kept once it answered (counts must stay current).
- */
-function turnCustomerFacts(db: Knex, storeId: string): CustomerFacts {
-  const inFlight = new Map<string, Promise<{ customer: CustomerRow | null; actionsToday: number }>>();
-  const load = (email: string) => {
-    const e = email.toLowerCase();
-    let p = inFlight.get(e);
-    if (!p) {
-      p = db
-        .raw(
-          `select (select row_to_json(c) from (select external_id, name, total_orders, total_spent from customers
-                    where store_id = ? and email = ? limit 1) c) as customer,
-                  (select count(*) from actions where store_id = ? and customer_email = ? and status = 'completed'
-                    and completed_at > now() - interval '24 hours')::int as actions_today`,
-          [storeId, e, storeId, e],
-        )
-        .then((r: { rows: { customer: CustomerRow | null; actions_today: number }[] }) => ({
-          customer: r.rows[0]?.customer ?? null,
-          actionsToday: Number(r.rows[0]?.actions_today ?? 0),
-        }))
-        .finally(() => inFlight.delete(e));
-      inFlight.set(e, p);
-    }
-    return p;
-  };
-  return {
-    async byEmail(email) {
-      const c = (await load(email)).customer;
-      return c ? { externalId: c.external_id, name: c.name, totalOrders: Number(c.total_orders), totalSpent: Number(c.total_spent) } : null;
-    },
-    actionsToday: async (email) => (await load(email)).actionsToday,
-  };
-}
-
 /** The dependencies of one store's turn: its commerce data, knowledge and customers. */
 export async function pipelineDepsFor(ctx: AppContext, runtime: PipelineRuntime, store: Store, commerce?: CommerceConnector): Promise<PipelineDeps> {
   const connector = commerce ?? (await getCommerceConnector(ctx, store));
@@ -107,7 +68,7 @@ export async function pipelineDepsFor(ctx: AppContext, runtime: PipelineRuntime,
     orders: createOrderFacts(ctx, store, connector),
     knowledge: runtime.retriever,
     catalogue: { byNames: (names) => productsByName(ctx.db, store.id, names) },
-    customers: turnCustomerFacts(ctx.db, store.id),
+    customers: createCustomerFacts(ctx.db, store.id),
     responder: runtime.responder,
     fallbackResponder: runtime.responder === runtime.templates ? undefined : runtime.templates,
     productNames: await productNames(ctx, store.id),

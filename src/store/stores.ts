@@ -12,6 +12,7 @@ export type Store = {
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SLUG_RE = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
 export function toStore(row: Record<string, unknown>): Store {
   return {
@@ -27,6 +28,8 @@ export function toStore(row: Record<string, unknown>): Store {
 
 /** By uuid or slug ("demo"), so URLs and CLIs can use either. */
 export async function findStore(db: Knex, idOrSlug: string): Promise<Store | null> {
+  // Anything else (empty, NUL bytes, 10 kB of junk from a query string) names no store.
+  if (!UUID_RE.test(idOrSlug) && !SLUG_RE.test(idOrSlug)) return null;
   const q = db('stores');
   const row = UUID_RE.test(idOrSlug) ? await q.where({ id: idOrSlug }).first() : await q.where({ slug: idOrSlug }).first();
   return row ? toStore(row) : null;

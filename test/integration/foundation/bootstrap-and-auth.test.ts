@@ -6,6 +6,7 @@ import { createApp } from '../../../src/http/app.js';
 import { routeModules } from '../../../src/http/routes/index.js';
 import { createLogger } from '../../../src/logger.js';
 import { saveApiKey } from '../../../src/security/api-keys.js';
+import { findStore } from '../../../src/store/stores.js';
 import { createTestContext } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { createStoreWithKey } from '../../helpers/stores.js';
@@ -114,6 +115,12 @@ describe('API-key authentication', () => {
       expect(r.key_hash).not.toContain(storeA.key);
       expect(r.key_hash).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it.each(['%00', '\u0000', 'x'.repeat(300), "demo' or 1=1--"])('treats a junk store reference (%s) as no store, not an error', async (ref) => {
+    expect(await findStore(db.knex, ref)).toBeNull();
+    const res = await supertest(app).post(`/webhooks/email/postmark?store=${encodeURIComponent(ref)}`).set('content-type', 'application/json').send('{}');
+    expect(res.status).toBeLessThan(500);
   });
 
   it('makes BOOTSTRAP_API_KEY a valid admin key of its store', async () => {
