@@ -4,6 +4,7 @@ import { draftNote, escalationNote, tagsFor } from '../delivery/notes.js';
 import type { DeliveryOutcome, State } from '../pipeline/state.js';
 import type { Store } from '../store/stores.js';
 import type { ConversationRow } from './repository.js';
+import { phrasesFor } from '../pipeline/respond/phrases.js';
 
 /** What delivery must do for a turn; stored with the trace so a retry replays it exactly. */
 export type DeliveryPlan = {
@@ -13,6 +14,8 @@ export type DeliveryPlan = {
   replyText: string | null;
   /** Internal note for drafts, approvals and escalations. */
   noteText: string | null;
+  /** Outside business hours with a holding reply: sent now, while the answer waits as a draft. */
+  holdingText?: string | null;
   tags: string[];
   escalation: { reason: string; priority: string } | null;
   actionId: string | null;
@@ -63,6 +66,7 @@ export async function recordTurn(
     reason: outcome.reason,
     replyText,
     noteText,
+    holdingText: outcome.holding ? phrasesFor(state.reply?.language ?? store.settings.default_language).phrases.holding : null,
     tags: store.settings.tags.enabled ? tagsFor(state, outcome.outcome, store.settings.tags.prefix) : [],
     escalation: d.escalation ? { reason: d.escalation.reason, priority: d.escalation.priority } : null,
     actionId,

@@ -94,6 +94,27 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
     if (last) eventProcessed = true;
   }
 
+  // 2b. Outside business hours: a holding reply now; the answer itself waits for the team.
+  if (plan.holdingText && outcome === 'draft') {
+    const holding = plan.holdingText;
+    let externalId: string | null = null;
+    if (connector && ref) {
+      const res = await performOnce(deps.db, {
+        storeId: input.storeId,
+        idempotencyKey: `holding:${input.turnKey}`,
+        target: connector.kind,
+        operation: 'reply',
+        execute: () => connector.postReply(ref, { body: holding, visibility: 'public' }, { idempotencyKey: `holding:${input.turnKey}` }),
+        reconcile: connector.findWrite ? () => connector.findWrite!(ref, { idempotencyKey: `holding:${input.turnKey}` }) : undefined,
+      });
+      externalId = (res.result as { externalId?: string | null }).externalId ?? null;
+    }
+    await deps.db('messages')
+      .insert({ store_id: input.storeId, conversation_id: input.conversationId, role: 'assistant', content: holding, delivery: 'public', status: 'sent', external_id: externalId ?? `holding:${input.turnKey}`, metadata: JSON.stringify({ turnKey: input.turnKey, holding: true }) })
+      .onConflict(deps.db.raw('(conversation_id, external_id) where external_id is not null'))
+      .ignore();
+  }
+
   // 3. Drafts and approvals: an internal note with the suggested reply and the evidence.
   if ((outcome === 'draft' || outcome === 'awaiting_approval') && noteText && connector && ref) {
     await performOnce(deps.db, {

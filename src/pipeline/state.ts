@@ -34,7 +34,7 @@ export const PipelineState = Annotation.Root({
   decision: Annotation<Decision | null>({ reducer: (_a, b) => b, default: () => null }),
   reply: Annotation<DraftReply | null>({ reducer: (_a, b) => b, default: () => null }),
   checkResult: Annotation<CheckResult | null>({ reducer: (_a, b) => b, default: () => null }),
-  outcome: Annotation<{ outcome: DeliveryOutcome; reason: string } | null>({ reducer: (_a, b) => b, default: () => null }),
+  outcome: Annotation<{ outcome: DeliveryOutcome; reason: string; holding?: boolean } | null>({ reducer: (_a, b) => b, default: () => null }),
   trace: Annotation<TraceEntry[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
 });
 

@@ -22,7 +22,11 @@ export function deliverDecisionNode(now: () => Date = () => new Date()) {
         if (u.confidence < settings.confidence_threshold) {
           return { outcome: 'draft' as const, reason: `confidence ${u.confidence.toFixed(2)} below the auto threshold ${settings.confidence_threshold}` };
         }
-        if (!withinBusinessHours(settings.business_hours, now())) return { outcome: 'draft' as const, reason: 'outside business hours' };
+        if (!withinBusinessHours(settings.business_hours, now())) {
+          // Outside hours the answer waits for the team; optionally the customer hears so at once.
+          const holding = settings.business_hours.outsideHours === 'holding_reply';
+          return { outcome: 'draft' as const, reason: holding ? 'outside business hours: holding reply sent, answer drafted' : 'outside business hours', holding };
+        }
         return { outcome: 'auto' as const, reason: `mode is auto for ${u.intent} and confidence ${u.confidence.toFixed(2)} ≥ ${settings.confidence_threshold}` };
       },
       (o) => o,

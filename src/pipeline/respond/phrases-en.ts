@@ -65,6 +65,7 @@ export const en = {
   productPrices: (min: string, max: string) => (min === max ? `Price: ${min}.` : `Prices range from ${min} to ${max}.`),
   productNone: (name: string) => `${name} is currently out of stock.`,
   welcome: 'You’re welcome! I’m glad it’s sorted.',
+  holding: 'Thanks for your message! Our team is offline right now; we’ll get back to you as soon as we’re back.',
   handoff: 'I’ve passed your message to a member of our team, who will get back to you as soon as possible.',
   acknowledge: 'Thanks for your message. A member of our team will get back to you shortly.',
 };

@@ -5,6 +5,7 @@ type Partial2<T> = { [K in keyof T]?: T[K] extends (...a: never[]) => unknown ? 
 /** Translations of the most used replies; anything missing falls back to English. */
 export const intl: Record<string, Partial2<Phrases>> = {
   fr: {
+    holding: 'Merci pour votre message ! Notre équipe est absente pour le moment ; nous vous répondrons dès notre retour.',
     items: (list) => `Elle contient : ${list}.`,
     greeting: (name) => (name ? `Bonjour ${name.split(' ')[0]},` : 'Bonjour,'),
     closing: 'Puis-je vous aider pour autre chose ?',
@@ -23,6 +24,7 @@ export const intl: Record<string, Partial2<Phrases>> = {
     done: { cancel_order: (n, amount) => `J’ai annulé votre commande ${n}.${amount ? ` Un remboursement de ${amount} sera effectué sur votre moyen de paiement d’origine.` : ''}` },
   },
   es: {
+    holding: '¡Gracias por su mensaje! Nuestro equipo no está disponible ahora; le responderemos en cuanto volvamos.',
     items: (list) => `Contiene: ${list}.`,
     greeting: (name) => (name ? `Hola ${name.split(' ')[0]}:` : 'Hola:'),
     closing: '¿Hay algo más en lo que pueda ayudarle?',
@@ -41,6 +43,7 @@ export const intl: Record<string, Partial2<Phrases>> = {
     done: { cancel_order: (n, amount) => `He cancelado su pedido ${n}.${amount ? ` Se le reembolsarán ${amount} en su método de pago original.` : ''}` },
   },
   de: {
+    holding: 'Danke für Ihre Nachricht! Unser Team ist gerade nicht erreichbar; wir melden uns, sobald wir zurück sind.',
     items: (list) => `Sie enthält: ${list}.`,
     greeting: (name) => (name ? `Hallo ${name.split(' ')[0]},` : 'Hallo,'),
     closing: 'Kann ich sonst noch etwas für Sie tun?',

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn } from '../../../src/conversations/turn.js';
 import { createLogger } from '../../../src/logger.js';
 import { createPipelineRuntime, pipelineFor } from '../../../src/pipeline/factory.js';
-import type { Store } from '../../../src/store/stores.js';
+import { updateStoreSettings, type Store } from '../../../src/store/stores.js';
+import { parseSettings } from '../../../src/domain/settings.js';
 import { testConfig, TEST_ENCRYPTION_KEY } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { sendAsCustomer } from '../../helpers/pipeline.js';
@@ -58,5 +59,26 @@ describe('a conversation over several messages', () => {
     for (const n of trace.nodes) expect(n.latencyMs).toBeTypeOf('number');
     expect(trace.engine).toBe('local');
     expect(trace.citations.length).toBeGreaterThan(0);
+  });
+});
+
+describe('outside business hours', () => {
+  it('sends a holding reply at once and keeps the answer as a draft for the team', async () => {
+    const closed = await updateStoreSettings(
+      db.knex,
+      store.id,
+      parseSettings({ ...store.settings, modes: { default: 'auto' }, business_hours: { enabled: true, timezone: 'UTC', days: [], start: '09:00', end: '17:00', outsideHours: 'holding_reply' } }),
+    );
+    try {
+      const { turn, delivered } = await sendAsCustomer(ctx(), createPipelineRuntime(ctx()), closed, { text: `Where is my order ${ORDER}?`, email });
+      expect(delivered.outcome).toBe('draft');
+      expect(turn.plan.reason).toContain('outside business hours');
+      const messages = await db.knex('messages').where({ conversation_id: turn.conversationId, role: 'assistant' }).orderBy('created_at');
+      expect(messages.map((m) => [m.delivery, m.status])).toEqual(expect.arrayContaining([['public', 'sent'], ['draft', 'pending_approval']]));
+      expect(messages.find((m) => m.status === 'sent')!.content).toMatch(/offline right now/);
+      expect(messages.find((m) => m.status === 'pending_approval')!.content).toContain('357962501027');
+    } finally {
+      await updateStoreSettings(db.knex, store.id, store.settings);
+    }
   });
 });
