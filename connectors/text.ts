@@ -22,9 +22,14 @@ export function textToHtml(text: string): string {
     .join('');
 }
 
-/** A readable approximation of HTML as text (for vendors that only send HTML). */
+/**
+ * A readable approximation of HTML as text (for vendors and mail that only send HTML). Scripts and
+ * styles are dropped; quoted blocks become "> " lines so quote stripping still finds them.
+ */
 export function htmlToText(html: string): string {
   return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, (q) => `\n> ${q.replace(/<[^>]+>/g, ' ').trim()}\n`)
     .replace(/<(br|\/p|\/div|\/li)[^>]*>/gi, '\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&nbsp;/g, ' ')

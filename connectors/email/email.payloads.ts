@@ -11,6 +11,7 @@ import {
 import { parseRawEmail } from './email.parse.js';
 import type { AttachmentMeta, InboundEmail } from './email.types.js';
 import type { EmailProvider } from './email.webhooks.js';
+import { htmlToText } from '../text.js';
 
 /**
  * Provider payloads → InboundEmail. Shapes follow the providers' documentation:
@@ -31,21 +32,6 @@ const dateIso = (value: string | undefined): string | null => {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 };
 
-/** Crude HTML → text for providers that sent only HTML; quoted blocks become "> " lines. */
-export function htmlToPlain(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, (q) => `\n> ${q.replace(/<[^>]+>/g, ' ').trim()}\n`)
-    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
-}
 
 /** The envelope sender becomes Return-Path when the payload has none, so "<>" bounces are caught. */
 function withReturnPath(
@@ -156,7 +142,7 @@ function decodePostmark(raw: Buffer): InboundEmail {
         to: (p.ToFull ?? []).map(fmt).join(', '),
         cc: (p.CcFull ?? []).map(fmt).join(', '),
         subject: p.Subject ?? undefined,
-        text: p.TextBody || htmlToPlain(p.HtmlBody ?? ''),
+        text: p.TextBody || htmlToText(p.HtmlBody ?? ''),
         stripped: p.StrippedTextReply || null,
       },
       p.Attachments.map((a) => ({
@@ -202,7 +188,7 @@ async function decodeSendgrid(form: FormData, raw: Buffer): Promise<InboundEmail
       to: g('to'),
       cc: g('cc'),
       subject: g('subject'),
-      text: g('text') || htmlToPlain(g('html') ?? ''),
+      text: g('text') || htmlToText(g('html') ?? ''),
       stripped: null,
     },
     attachments,
