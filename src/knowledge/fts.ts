@@ -2,6 +2,20 @@ import type { Knex } from 'knex';
 import { expansionsFor } from './synonyms.js';
 import { parseTsvector, quoteLexeme } from './tsvector.js';
 
+/** A chunk row (joined with its document) as both rankers return it. */
+export function toCandidate(r: Record<string, unknown>): Candidate {
+  return {
+    chunkId: String(r.id),
+    documentId: String(r.document_id),
+    documentTitle: String(r.title),
+    heading: (r.heading as string | null) ?? null,
+    headingPath: String(r.heading_path ?? r.title),
+    content: String(r.content),
+    contentHash: String(r.content_hash),
+    category: (r.category as string | null) ?? null,
+  };
+}
+
 /** A chunk as both rankers return it. */
 export type Candidate = {
   chunkId: string;
@@ -68,16 +82,7 @@ async function searchLanguage(db: Knex, language: string, opts: FtsOptions) {
     [opts.storeId, language, tsquery, tsquery],
   );
   return (rows.rows as Record<string, unknown>[]).map((r) => {
-    const candidate: Candidate = {
-      chunkId: String(r.id),
-      documentId: String(r.document_id),
-      documentTitle: String(r.title),
-      heading: (r.heading as string | null) ?? null,
-      headingPath: String(r.heading_path ?? r.title),
-      content: String(r.content),
-      contentHash: String(r.content_hash),
-      category: (r.category as string | null) ?? null,
-    };
+    const candidate = toCandidate(r);
     const score = bm25(String(r.tsv), terms, idf) * (opts.boost?.(candidate) ?? 1);
     return { ...candidate, score };
   });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Candidate } from './fts.js';
+import { toCandidate, type Candidate } from './fts.js';
 
 /** pgvector's text input: `[0.1,0.2,…]`. */
 export const toVectorLiteral = (v: number[]): string => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
@@ -32,15 +32,5 @@ export async function vectorSearch(
       limit ?`,
     [v, opts.storeId, opts.model, v, opts.limit],
   );
-  return (r.rows as Record<string, unknown>[]).map((row) => ({
-    chunkId: String(row.id),
-    documentId: String(row.document_id),
-    documentTitle: String(row.title),
-    heading: (row.heading as string | null) ?? null,
-    headingPath: String(row.heading_path ?? row.title),
-    content: String(row.content),
-    contentHash: String(row.content_hash),
-    category: (row.category as string | null) ?? null,
-    similarity: Number(row.similarity),
-  }));
+  return (r.rows as Record<string, unknown>[]).map((row) => ({ ...toCandidate(row), similarity: Number(row.similarity) }));
 }
