@@ -13,6 +13,8 @@ export type StartWorkersOptions = {
   logger: Logger;
   /** Overrides each entry's concurrency (e.g. WORKER_CONCURRENCY for the pipeline). */
   concurrency?: Partial<Record<string, number>>;
+  /** Job lock and stalled-job check interval (JOB_LOCK_MS); BullMQ's default is 30 s. */
+  lockMs?: number;
 };
 
 /**
@@ -56,6 +58,7 @@ export function startWorkers<C extends JobCatalog>(
         connection,
         prefix: opts.prefix,
         concurrency: opts.concurrency?.[name] ?? spec.concurrency,
+        ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}),
         settings: {
           backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
             backoffDelay(attemptsMade, spec.backoffMs, err),

@@ -43,6 +43,7 @@ export async function startJobWorkers(ctx: AppContext): Promise<RunningWorkers> 
     prefix: ctx.config.QUEUE_PREFIX,
     logger: ctx.logger,
     concurrency: { 'inbound.process': ctx.config.WORKER_CONCURRENCY },
+    lockMs: ctx.config.JOB_LOCK_MS,
   });
   ctx.logger.info({ queues: workers.map((w) => w.name) }, 'workers started');
   // Knowledge imported while no embeddings provider was configured (or Redis was away) gets vectors now.

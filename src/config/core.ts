@@ -23,6 +23,8 @@ export const coreEnvSchema = z.object({
   /** Prefix of every BullMQ key; lets several installs (or test runs) share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hsb'),
   WORKER_CONCURRENCY: intEnv(16, 1, 1000),
+  /** How long a worker holds a job's lock; a crashed worker's jobs run again after about this long. */
+  JOB_LOCK_MS: intEnv(30_000, 1000, 600_000),
   /** Largest JSON/webhook body accepted, in bytes (413 above). */
   BODY_LIMIT_BYTES: intEnv(1_048_576, 1024, 50 * 1_048_576),
   /** 32-byte key (64 hex chars or base64) for AES-256-GCM encryption of stored credentials. */

@@ -71,7 +71,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       logLevel: 'warn',
       dir,
       settings: opts.settings ?? AUTO_WITH_ACTIONS,
-      extraEnv: opts.extraEnv,
+      // Short job locks: a job cut off by a crash or a Redis outage is picked up again within
+      // seconds, so the tests stay bounded (production keeps BullMQ's 30 s).
+      extraEnv: { JOB_LOCK_MS: '5000', ...opts.extraEnv },
     });
   } catch (err) {
     await helpdesk.close();
