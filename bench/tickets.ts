@@ -39,15 +39,18 @@ export function benchOrders(): BenchOrder[] {
 export function benchTicket(i: number, base = 10_000_000): StandinTicket {
   const orders = benchOrders();
   const o = orders[i % orders.length]!;
-  const id = String(base + i);
+  return ticketFrom(o, String(base + i), 'Question about my order', TEMPLATES[i % TEMPLATES.length]!(o.orderNumber));
+}
+
+function ticketFrom(o: BenchOrder, id: string, subject: string, text: string): StandinTicket {
   return {
     id,
     requesterId: o.customerId,
     requesterEmail: o.email,
     requesterName: o.name,
-    subject: 'Question about my order',
+    subject,
     commentId: `${id}01`,
-    text: TEMPLATES[i % TEMPLATES.length]!(o.orderNumber),
+    text,
     createdAt: new Date().toISOString(),
   };
 }
@@ -59,17 +62,7 @@ export function benchTicket(i: number, base = 10_000_000): StandinTicket {
 export function cancelTicket(i: number, base: number): StandinTicket {
   const pending = pendingOrdersOfDistinctCustomers();
   const o = pending[i % pending.length]!;
-  const id = String(base + i);
-  return {
-    id,
-    requesterId: o.customerId,
-    requesterEmail: o.email,
-    requesterName: o.name,
-    subject: 'Cancel my order',
-    commentId: `${id}01`,
-    text: `Please cancel my order ${o.orderNumber}, I ordered it by mistake.`,
-    createdAt: new Date().toISOString(),
-  };
+  return ticketFrom(o, String(base + i), 'Cancel my order', `Please cancel my order ${o.orderNumber}, I ordered it by mistake.`);
 }
 
 let pendingCache: BenchOrder[] | null = null;
