@@ -22,3 +22,12 @@ export type Priority = (typeof PRIORITIES)[number];
 export function isIntent(value: unknown): value is Intent {
   return typeof value === 'string' && (INTENTS as readonly string[]).includes(value);
 }
+
+/** Intents about one order: they need the order, its owner, and may lead to a store action. */
+export const ORDER_INTENTS: ReadonlySet<string> = new Set<Intent>([
+  'order_status',
+  'cancel_order',
+  'refund_request',
+  'return_request',
+  'address_change',
+]);

@@ -1,5 +1,5 @@
 import { checkAction } from '../../commerce/policy-limits.js';
-import type { Priority } from '../../domain/intents.js';
+import { ORDER_INTENTS, type Priority } from '../../domain/intents.js';
 import type { Address, Order } from '../../domain/order.js';
 import type { StoreSettings } from '../../domain/settings.js';
 import type { Understanding } from '../../nlu/types.js';
@@ -17,7 +17,6 @@ export type DecideInput = {
   newAddress: Address | null;
 };
 
-const ORDER_INTENTS = new Set(['order_status', 'cancel_order', 'refund_request', 'return_request', 'address_change']);
 
 /**
  * Deterministic decision (DESIGN step 5): who the requester is to this order, which action the

@@ -1,10 +1,12 @@
+import { ORDER_INTENTS } from '../../domain/intents.js';
 import type { Order } from '../../domain/order.js';
 import { IntegrationUnavailable, type PipelineDeps } from '../ports.js';
 import type { State, StateUpdate } from '../state.js';
 import { traced } from '../trace.js';
 import type { GatheredContext, OrderContext } from '../types.js';
 
-const ORDER_INTENTS = new Set(['order_status', 'cancel_order', 'refund_request', 'return_request', 'address_change', 'complaint']);
+// Complaints too: a high-value complaint escalates, and the note shows the order either way.
+const LOOKS_UP_ORDERS = new Set([...ORDER_INTENTS, 'complaint']);
 
 /** Gather context in parallel: the order, the requester's orders, the customer, policy passages. */
 export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge' | 'customers' | 'catalogue'>) {
@@ -18,7 +20,7 @@ export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge
         const orderNumber = u.entities.orderNumbers[0] ?? input.carriedOrderNumber;
         const email = input.requesterEmail;
         const [orders, passages, customer, actionsToday, products] = await Promise.all([
-          lookupOrders(deps, orderNumber, email, ORDER_INTENTS.has(u.intent), notes),
+          lookupOrders(deps, orderNumber, email, LOOKS_UP_ORDERS.has(u.intent), notes),
           deps.knowledge
             .retrieve({ storeId: input.storeId, query: u.cleanedText || input.text, intent: u.intent, limit: 3 })
             .catch((err: Error) => {

@@ -1,5 +1,6 @@
 import { parseAddress } from '../address-parse.js';
 import type { PipelineDeps } from '../ports.js';
+import { ORDER_INTENTS } from '../../domain/intents.js';
 import type { Understanding } from '../../nlu/types.js';
 import type { State, StateUpdate } from '../state.js';
 import { traced } from '../trace.js';
@@ -45,7 +46,6 @@ export function understandNode(deps: Pick<PipelineDeps, 'engine' | 'fallbackEngi
   };
 }
 
-const FOLLOW_UP_INTENTS = new Set(['order_status', 'cancel_order', 'refund_request', 'return_request', 'address_change']);
 
 /**
  * A short follow-up ("it was supposed to arrive yesterday") that the classifier is unsure about,
@@ -53,7 +53,7 @@ const FOLLOW_UP_INTENTS = new Set(['order_status', 'cancel_order', 'refund_reque
  */
 export function carryOver(u: Understanding, history: State['input']['history']): Understanding {
   if (u.confidence >= 0.6 || u.entities.orderNumbers.length > 0) return u;
-  const last = [...history].reverse().find((m) => m.role === 'user' && m.intent && FOLLOW_UP_INTENTS.has(m.intent));
+  const last = [...history].reverse().find((m) => m.role === 'user' && m.intent && ORDER_INTENTS.has(m.intent));
   if (!last?.intent) return u;
   const previous = last.intent as Understanding['intent'];
   // The conversation, not this fragment alone, says what it is about: a little less sure than before.
