@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../../src/app/context.js';
 import { PermanentError } from '../../src/errors.js';
-import { createPipelineRuntime, type PipelineRuntime } from '../../src/pipeline/factory.js';
+import { pipelineRuntimeFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import type { jobCatalog } from '../catalog.js';
 import type { Handlers } from '../workers.js';
 import { processInboundHandler } from './process-inbound.js';
@@ -15,7 +15,7 @@ export type HandlerOptions = { runtime?: PipelineRuntime; io?: Parameters<typeof
 
 /** The handler of each job, built with the process's clients. */
 export function buildHandlers(ctx: AppContext, opts: HandlerOptions = {}): Handlers<typeof jobCatalog> {
-  const runtime = opts.runtime ?? createPipelineRuntime(ctx);
+  const runtime = opts.runtime ?? pipelineRuntimeFor(ctx);
   const processInbound = processInboundHandler(ctx, runtime, opts.io);
   return {
     'inbound.process': async (data, job: Job) => {

@@ -7,9 +7,8 @@ import { loadRecordedTurn, type RecordedTurn } from '../conversations/record.js'
 import { runTurn } from '../conversations/turn.js';
 import { deliverTurn, type Delivered } from '../delivery/deliver.js';
 import { HttpError, PermanentError } from '../errors.js';
-import { pipelineFor } from '../pipeline/factory.js';
+import { pipelineFor, pipelineRuntimeFor } from '../pipeline/factory.js';
 import type { Store } from '../store/stores.js';
-import { pipelineRuntimeFor } from './pipeline-runtime.js';
 import type { turnResponseSchema } from './schemas/conversations.js';
 
 export type TurnResponse = z.infer<typeof turnResponseSchema>;

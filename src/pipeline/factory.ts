@@ -47,6 +47,21 @@ export function createPipelineRuntime(ctx: Pick<AppContext, 'config' | 'db' | 'l
   };
 }
 
+const runtimes = new WeakMap<object, PipelineRuntime>();
+
+/**
+ * The process's runtime for this context, built once: with `npm start` the API and the worker share
+ * one loaded model instead of two.
+ */
+export function pipelineRuntimeFor(ctx: AppContext): PipelineRuntime {
+  let runtime = runtimes.get(ctx);
+  if (!runtime) {
+    runtime = createPipelineRuntime(ctx);
+    runtimes.set(ctx, runtime);
+  }
+  return runtime;
+}
+
 const productNamesCache = new Map<string, { names: string[]; at: number }>();
 
 /** Catalogue names for entity extraction; a read cache (5 min), nothing another process needs. */
