@@ -17,33 +17,39 @@ export type WriteSpec<R extends { externalId?: string }> = {
 export type WriteOutcome<R> = { status: 'sent'; result: R | { externalId: string | null }; replayed: boolean };
 
 /**
- * Exactly-once external writes. 1. Record the key (unique per store) before the call.
- * 2. If it was already sent, return the stored result without calling. 3. If a previous attempt
- * may have called (recorded, attempts > 0), ask the vendor (reconcile) before calling again.
- * 4. Call, then mark sent. A thrown error leaves it recorded with the error, for the retry.
+ * Exactly-once external writes. 1. Record the key (unique per store) and the attempt before the
+ * call. 2. If it was already sent, return the stored result without calling. 3. If a previous
+ * attempt may have called (recorded, attempts > 0), ask the vendor (reconcile) before calling
+ * again. 4. Call, then mark sent. A thrown error leaves it recorded with the error, for the retry.
+ * `attempts` counts the calls made (or maybe made), not the reconciliations.
  */
 export async function performOnce<R extends { externalId?: string }>(
   db: Knex,
   spec: WriteSpec<R>,
 ): Promise<WriteOutcome<R>> {
-  await db('external_writes')
-    .insert({ store_id: spec.storeId, idempotency_key: spec.idempotencyKey, target: spec.target, operation: spec.operation })
-    .onConflict(['store_id', 'idempotency_key'])
-    .ignore();
-  const row = await db('external_writes')
-    .where({ store_id: spec.storeId, idempotency_key: spec.idempotencyKey })
-    .first('id', 'status', 'attempts', 'external_id', 'response');
-  if (row.status === 'sent') {
-    return { status: 'sent', result: (row.response as R) ?? { externalId: row.external_id }, replayed: true };
-  }
-  if (row.attempts > 0 && spec.reconcile) {
-    const found = await spec.reconcile();
-    if (found) {
-      await markSent(db, row.id, found.externalId, found);
-      return { status: 'sent', result: found, replayed: true };
+  // One statement on the usual path: a fresh key is recorded with its first attempt already
+  // counted (nothing can fail between here and the call); an existing key comes back unchanged.
+  const res = await db.raw(
+    `insert into external_writes (store_id, idempotency_key, target, operation, attempts)
+     values (?, ?, ?, ?, 1)
+     on conflict (store_id, idempotency_key) do update set attempts = external_writes.attempts
+     returning id, status, attempts, external_id, response, (xmax = 0) as inserted`,
+    [spec.storeId, spec.idempotencyKey, spec.target, spec.operation],
+  );
+  const row = (res.rows as { id: string; status: string; attempts: number; external_id: string | null; response: unknown; inserted: boolean }[])[0]!;
+  if (!row.inserted) {
+    if (row.status === 'sent') {
+      return { status: 'sent', result: (row.response as R) ?? { externalId: row.external_id }, replayed: true };
     }
+    if (row.attempts > 0 && spec.reconcile) {
+      const found = await spec.reconcile();
+      if (found) {
+        await markSent(db, row.id, found.externalId, found);
+        return { status: 'sent', result: found, replayed: true };
+      }
+    }
+    await db('external_writes').where({ id: row.id }).increment('attempts', 1).update({ updated_at: db.fn.now() });
   }
-  await db('external_writes').where({ id: row.id }).increment('attempts', 1).update({ updated_at: db.fn.now() });
   try {
     const result = await spec.execute();
     await markSent(db, row.id, result.externalId ?? null, result);
