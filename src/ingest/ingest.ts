@@ -13,11 +13,15 @@ export type IngestInput = {
 
 export type IngestResult = { status: 'accepted' | 'duplicate'; inboundEventId: string };
 
+/** Events not finished nor being processed: a redelivery enqueues them (again, harmlessly). */
+const WAITING = new Set(['received', 'queued']);
+
 /**
  * Step 1 of every channel (DESIGN "Flow of one ticket"): record the event under its unique
- * (store, source, key), enqueue a job whose id derives from the row, answer. A redelivery finds
- * the row and enqueues nothing; a failed enqueue answers 503 so the vendor retries, and that retry
- * enqueues the row left in `received`.
+ * (store, source, key) as `queued`, enqueue a job whose id derives from the row, answer: one
+ * commit before the acknowledgement. A redelivery of a finished or running event enqueues
+ * nothing; a failed enqueue answers 503 so the vendor retries, and that retry enqueues the row.
+ * A crash between the commit and the enqueue leaves a `queued` row the redelivery enqueues.
  */
 export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logger'>, input: IngestInput): Promise<IngestResult> {
   const inserted = await ctx.db('inbound_events')
@@ -27,6 +31,7 @@ export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logge
       idempotency_key: withoutNul(input.idempotencyKey.slice(0, 500)),
       event_type: input.eventType,
       payload: jsonForPostgres(input.payload),
+      status: 'queued',
     })
     .onConflict(['store_id', 'source', 'idempotency_key'])
     .ignore()
@@ -40,14 +45,17 @@ export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logge
     if (!row) throw new Error('inbound event vanished after conflict');
     fresh = false;
   }
-  if (!fresh && row.status !== 'received') return { status: 'duplicate', inboundEventId: row.id };
+  if (!fresh && !WAITING.has(row.status)) return { status: 'duplicate', inboundEventId: row.id };
   try {
+    // The job id derives from the row: enqueuing again for a redelivery adds nothing while the
+    // job exists, and a job that runs after the event finished finds nothing to do.
     await ctx.queues.enqueue(input.job, { storeId: input.storeId, inboundEventId: row.id }, { jobId: `ie-${row.id}` });
   } catch (err) {
     ctx.logger.warn({ storeId: input.storeId, inboundEventId: row.id, err: (err as Error).message }, 'enqueue failed');
+    // Shows that no job holds it; the vendor's retry (or a redelivery) enqueues it either way.
+    await ctx.db('inbound_events').where({ id: row.id, status: 'queued' }).update({ status: 'received' }).catch(() => {});
     throw new HttpError(503, 'queue unavailable, retry later', undefined, { 'Retry-After': '5' });
   }
-  await ctx.db('inbound_events').where({ id: row.id, status: 'received' }).update({ status: 'queued' });
   return { status: fresh ? 'accepted' : 'duplicate', inboundEventId: row.id };
 }
 

@@ -200,11 +200,32 @@ describe('POST /webhooks/zendesk', () => {
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
     expect(await counts()).toEqual({ rows: before.rows + 1, jobs: before.jobs });
+    expect((await eventByKey('zendesk:acme:35436:7000000006')).status).toBe('received');
 
     const retry = await postZendesk(raw);
     expect(retry.status).toBeLessThan(300);
     expect(await counts()).toEqual({ rows: before.rows + 1, jobs: before.jobs + 1 });
     await down.close();
+  });
+});
+
+describe('a crash between recording an event and enqueuing it', () => {
+  it('leaves a queued row that the redelivery enqueues, once', async () => {
+    const raw = zendeskComment('7000000007');
+    expect((await postZendesk(raw)).status).toBe(202);
+    const row = await eventByKey('zendesk:acme:35436:7000000007');
+    const queue = ctx.queues.queue('inbound.process');
+    // What the process would have left had it died after the commit: the row, no job.
+    await (await queue.getJob(`ie-${row.id}`))!.remove();
+    const before = await counts();
+
+    const again = await postZendesk(raw);
+    expect(again.status).toBe(200);
+    expect(await queue.getJob(`ie-${row.id}`)).toBeDefined();
+    expect(await counts()).toEqual({ rows: before.rows, jobs: before.jobs + 1 });
+    // A further redelivery while the job waits adds nothing.
+    await postZendesk(raw);
+    expect(await counts()).toEqual({ rows: before.rows, jobs: before.jobs + 1 });
   });
 });
 
