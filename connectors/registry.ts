@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { ZodError } from 'zod';
 import type { AppContext } from '../src/app/context.js';
 import type { Config } from '../src/config/index.js';
-import { loadCredentials } from '../src/store/credentials.js';
+import { loadCredentials, openCredentials, type CredentialRow } from '../src/store/credentials.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import type { Store } from '../src/store/stores.js';
 import { gorgiasProvider } from './gorgias/index.js';
@@ -77,15 +77,22 @@ export function helpdeskKinds(): HelpdeskKind[] {
 export type RegistryContext = Pick<AppContext, 'db' | 'encryptionKey' | 'config'> &
   Partial<Pick<AppContext, 'logger'>>;
 
-/** Where a store's connection comes from: the database first, then env for the demo store. */
+/**
+ * Where a store's connection comes from: the database first, then env for the demo store.
+ * `preloaded` is the store's row for `kind` when the caller already read it (null: none).
+ */
 export async function loadHelpdeskConnection(
   ctx: RegistryContext,
   store: Pick<Store, 'id' | 'slug'>,
   kind: HelpdeskKind,
+  preloaded?: CredentialRow | null,
 ): Promise<{ source: 'database' | 'environment'; connection: StoredConnection } | null> {
   const provider = getHelpdeskProvider(kind);
   if (!provider) return null;
-  const stored = await loadCredentials(ctx.db, ctx.encryptionKey, store.id, kind);
+  const stored =
+    preloaded === undefined
+      ? await loadCredentials(ctx.db, ctx.encryptionKey, store.id, kind)
+      : preloaded && openCredentials(ctx.encryptionKey, preloaded);
   if (stored) return { source: 'database', connection: stored };
   const fromEnv = store.slug === DEMO_STORE_SLUG ? provider.fromEnv(ctx.config) : null;
   return fromEnv ? { source: 'environment', connection: fromEnv } : null;
@@ -100,11 +107,12 @@ export async function getHelpdeskConnector(
   store: Store,
   kind: HelpdeskKind,
   deps: ConnectorDeps = {},
+  preloaded?: CredentialRow | null,
 ): Promise<HelpdeskConnector | null> {
   const factory = HELPDESK_FACTORIES[kind];
   if (factory) return factory({ ...ctx, logger: ctx.logger ?? quietLogger }, store, deps);
   const provider = getHelpdeskProvider(kind);
-  const found = provider ? await loadHelpdeskConnection(ctx, store, kind) : null;
+  const found = provider ? await loadHelpdeskConnection(ctx, store, kind, preloaded) : null;
   if (!provider || !found) return null;
   try {
     const timeoutMs = ctx.config.HELPDESK_HTTP_TIMEOUT_MS;

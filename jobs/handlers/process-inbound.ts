@@ -13,6 +13,7 @@ import { toStore } from '../../src/store/stores.js';
 import { getHelpdeskConnector } from '../../connectors/registry.js';
 import type { HelpdeskKind, Ticket } from '../../connectors/types.js';
 import type { ConnectorDeps } from '../../connectors/http.js';
+import type { CredentialRow } from '../../src/store/credentials.js';
 
 const CONNECTED_CHANNELS = new Set<string>(['zendesk', 'gorgias', 'email']);
 
@@ -37,7 +38,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
     };
 
     const connector = CONNECTED_CHANNELS.has(event.channel)
-      ? await getHelpdeskConnector(ctx, store, event.channel as HelpdeskKind, io)
+      ? await getHelpdeskConnector(ctx, store, event.channel as HelpdeskKind, io, claimed.credentials)
       : null;
     if (CONNECTED_CHANNELS.has(event.channel) && !connector) return skip('connector_not_configured');
     const ref = { externalTicketId: event.externalTicketId, meta: event.meta };
@@ -66,7 +67,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
       ? { ...recorded, replayed: true }
       : await runTurn(
           ctx.db,
-          await pipelineFor(ctx, runtime, store, commerce),
+          await pipelineFor(ctx, runtime, store, commerce, { knowledgeVersion: claimed.knowledge_version }),
           {
             store,
             channel: event.channel,
@@ -112,26 +113,34 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
   };
 }
 
+type ClaimedEvent = {
+  payload: InboundMessageEvent;
+  recorded: boolean;
+  store: Record<string, unknown> | null;
+  /** The store's credentials row for the event's channel (null: none stored). */
+  credentials: CredentialRow | null;
+  knowledge_version: number;
+};
+
 /**
- * Marks the event as being processed (one more attempt) unless it is finished, and reads its store
- * and whether a previous attempt already recorded the turn: one statement instead of four.
+ * Marks the event as being processed (one more attempt) unless it is finished, and reads what the
+ * job needs before it can start: the store, its credentials for the channel, its knowledge version
+ * and whether a previous attempt already recorded the turn. One statement instead of six.
  */
-async function claimEvent(
-  ctx: AppContext,
-  storeId: string,
-  inboundEventId: string,
-  turnKey: string,
-): Promise<{ payload: InboundMessageEvent; recorded: boolean; store: Record<string, unknown> | null } | { status: string }> {
+async function claimEvent(ctx: AppContext, storeId: string, inboundEventId: string, turnKey: string): Promise<ClaimedEvent | { status: string }> {
   const res = await ctx.db.raw(
     `update inbound_events set status = 'processing', attempts = attempts + 1
       where id = ? and store_id = ? and status not in ('processed', 'skipped', 'dead')
       returning payload,
         exists (select 1 from decision_traces t where t.store_id = inbound_events.store_id and t.turn_key = ?) as recorded,
-        (select row_to_json(s) from stores s where s.id = inbound_events.store_id) as store`,
+        (select row_to_json(s) from stores s where s.id = inbound_events.store_id) as store,
+        (select json_build_object('ciphertext', cc.ciphertext, 'meta', cc.meta) from connector_credentials cc
+          where cc.store_id = inbound_events.store_id and cc.kind = inbound_events.payload->>'channel') as credentials,
+        coalesce((select kv.version from knowledge_versions kv where kv.store_id = inbound_events.store_id), 0) as knowledge_version`,
     [inboundEventId, storeId, turnKey],
   );
-  const row = (res.rows as { payload: InboundMessageEvent; recorded: boolean; store: Record<string, unknown> | null }[])[0];
-  if (row) return row;
+  const row = (res.rows as ClaimedEvent[])[0];
+  if (row) return { ...row, knowledge_version: Number(row.knowledge_version) };
   const done = await ctx.db('inbound_events').where({ id: inboundEventId, store_id: storeId }).first('status');
   if (!done) throw new PermanentError('inbound event not found');
   return { status: done.status as string };

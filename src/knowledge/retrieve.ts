@@ -23,8 +23,23 @@ export type Passage = {
   sources: ('fts' | 'vector')[];
 };
 
+export type RetrieveInput = {
+  storeId: string;
+  query: string;
+  intent?: string;
+  limit?: number;
+  /** The store's knowledge version when the caller already read it (saves a query per call). */
+  knowledgeVersion?: number;
+};
+
 export interface Retriever {
-  retrieve(input: { storeId: string; query: string; intent?: string; limit?: number }): Promise<Passage[]>;
+  retrieve(input: RetrieveInput): Promise<Passage[]>;
+}
+
+/** The retriever with the store's knowledge version, read once at the start of a job, filled in. */
+export function atKnowledgeVersion(retriever: Retriever, knowledgeVersion: number | undefined): Retriever {
+  if (knowledgeVersion === undefined) return retriever;
+  return { retrieve: (input) => retriever.retrieve({ knowledgeVersion, ...input }) };
 }
 
 const DEFAULT_LIMIT = 5;
@@ -68,13 +83,13 @@ export function createRetriever(deps: {
   }
 
   return {
-    async retrieve({ storeId, query, intent, limit = DEFAULT_LIMIT }) {
+    async retrieve({ storeId, query, intent, limit = DEFAULT_LIMIT, knowledgeVersion }) {
       const question = query.trim().slice(0, 2000);
       const n = Math.min(Math.max(1, Math.floor(limit)), MAX_LIMIT);
       if (!question) return [];
       let key: string | undefined;
       if (cache) {
-        const version = await getKnowledgeVersion(db, storeId);
+        const version = knowledgeVersion ?? (await getKnowledgeVersion(db, storeId));
         key = retrievalCacheKey({ storeId, version, query: question, intent, limit: n, model: embedder?.model ?? null });
         const hit = await cache.get(key);
         if (hit) return hit;

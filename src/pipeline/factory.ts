@@ -5,7 +5,7 @@ import { createOrderFacts } from './order-facts.js';
 import { createOpenAIResponder } from '../llm/openai-responder.js';
 import { createOpenAIUnderstanding } from '../llm/openai-understanding.js';
 import { embedderFromConfig } from '../knowledge/embedder.js';
-import { createRetriever, type Retriever } from '../knowledge/retrieve.js';
+import { atKnowledgeVersion, createRetriever, type Retriever } from '../knowledge/retrieve.js';
 import { retrieverFromContext } from '../knowledge/service.js';
 import { createLocalEngine, type LocalEngine } from '../nlu/local-engine.js';
 import type { UnderstandingEngine } from '../nlu/types.js';
@@ -74,14 +74,23 @@ async function productNames(ctx: Pick<AppContext, 'db'>, storeId: string): Promi
   return names;
 }
 
+/** What the caller already read for this turn, so it is not read again. */
+export type TurnPreload = { knowledgeVersion?: number };
+
 /** The dependencies of one store's turn: its commerce data, knowledge and customers. */
-export async function pipelineDepsFor(ctx: AppContext, runtime: PipelineRuntime, store: Store, commerce?: CommerceConnector): Promise<PipelineDeps> {
+export async function pipelineDepsFor(
+  ctx: AppContext,
+  runtime: PipelineRuntime,
+  store: Store,
+  commerce?: CommerceConnector,
+  preload: TurnPreload = {},
+): Promise<PipelineDeps> {
   const connector = commerce ?? (await getCommerceConnector(ctx, store));
   return {
     engine: runtime.openai ?? runtime.local,
     fallbackEngine: runtime.openai ? runtime.local : undefined,
     orders: createOrderFacts(ctx, store, connector),
-    knowledge: runtime.retriever,
+    knowledge: atKnowledgeVersion(runtime.retriever, preload.knowledgeVersion),
     catalogue: { byNames: (names) => productsByName(ctx.db, store.id, names) },
     customers: createCustomerFacts(ctx.db, store.id),
     responder: runtime.responder,
@@ -90,6 +99,12 @@ export async function pipelineDepsFor(ctx: AppContext, runtime: PipelineRuntime,
   };
 }
 
-export async function pipelineFor(ctx: AppContext, runtime: PipelineRuntime, store: Store, commerce?: CommerceConnector): Promise<PipelineGraph> {
-  return buildGraph(await pipelineDepsFor(ctx, runtime, store, commerce));
+export async function pipelineFor(
+  ctx: AppContext,
+  runtime: PipelineRuntime,
+  store: Store,
+  commerce?: CommerceConnector,
+  preload?: TurnPreload,
+): Promise<PipelineGraph> {
+  return buildGraph(await pipelineDepsFor(ctx, runtime, store, commerce, preload));
 }

@@ -35,7 +35,13 @@ export async function loadCredentials(
   kind: CredentialKind,
 ): Promise<{ secrets: Record<string, unknown>; meta: Record<string, unknown> } | null> {
   const row = await db('connector_credentials').where({ store_id: storeId, kind }).first('ciphertext', 'meta');
-  if (!row) return null;
+  return row ? openCredentials(key, row) : null;
+}
+
+/** A `connector_credentials` row as read (possibly by a statement that reads more). */
+export type CredentialRow = { ciphertext: string; meta: Record<string, unknown> | null };
+
+export function openCredentials(key: Buffer, row: CredentialRow): { secrets: Record<string, unknown>; meta: Record<string, unknown> } {
   return { secrets: JSON.parse(decrypt(key, row.ciphertext)) as Record<string, unknown>, meta: row.meta ?? {} };
 }
 

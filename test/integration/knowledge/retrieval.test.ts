@@ -3,7 +3,7 @@ import type { AppContext } from '../../../src/app/context.js';
 import { createRedisRetrievalCache } from '../../../src/knowledge/cache.js';
 import { deleteDocument } from '../../../src/knowledge/documents.js';
 import { importDocument, KnowledgeInputError } from '../../../src/knowledge/import.js';
-import { createRetriever } from '../../../src/knowledge/retrieve.js';
+import { atKnowledgeVersion, createRetriever } from '../../../src/knowledge/retrieve.js';
 import { getKnowledgeVersion } from '../../../src/knowledge/version.js';
 import type { Store } from '../../../src/store/stores.js';
 import { createTestContext } from '../../helpers/context.js';
@@ -184,5 +184,21 @@ describe('retrieval cache', () => {
     // …until a re-import bumps the version: the stale answer never survives it.
     await importDocument(db.knex, { storeId: storeB.id, title: 'Kayaks', sourceRef: 'kayak.md', content: '## Kayak rental\n\nKayaks rent for 25 dollars a day.' });
     expect((await retriever.retrieve({ storeId: storeB.id, query: 'Kayak rental price?' }))[0]!.content).toContain('25 dollars');
+  });
+
+  it('uses the knowledge version a job read at its start, and a newer one sees the change', async () => {
+    const cache = createRedisRetrievalCache(ctx.redis, { prefix: ctx.config.QUEUE_PREFIX });
+    const retriever = createRetriever({ db: db.knex, cache });
+    await importDocument(db.knex, { storeId: storeB.id, title: 'Canoes', sourceRef: 'canoe.md', content: '## Canoe rental\n\nCanoes rent for 30 dollars a day.' });
+    const before = await getKnowledgeVersion(db.knex, storeB.id);
+    const atStart = atKnowledgeVersion(retriever, before);
+    expect((await atStart.retrieve({ storeId: storeB.id, query: 'Canoe rental price?' }))[0]!.content).toContain('30 dollars');
+    await importDocument(db.knex, { storeId: storeB.id, title: 'Canoes', sourceRef: 'canoe.md', content: '## Canoe rental\n\nCanoes rent for 35 dollars a day.' });
+    // The job that started before the change keeps its version (its cached answer), asking nothing…
+    expect((await atStart.retrieve({ storeId: storeB.id, query: 'Canoe rental price?' }))[0]!.content).toContain('30 dollars');
+    const after = await getKnowledgeVersion(db.knex, storeB.id);
+    expect(after).toBeGreaterThan(before);
+    // …and the next job, reading the new version, gets the new passage.
+    expect((await atKnowledgeVersion(retriever, after).retrieve({ storeId: storeB.id, query: 'Canoe rental price?' }))[0]!.content).toContain('35 dollars');
   });
 });
