@@ -9,9 +9,11 @@
  * backoff (jobs/workers.ts honours retryAfterMs).
  */
 import { PermanentError, RetryableError } from '../src/errors.js';
+import { fetchTransport, nodeTransport } from './transport.js';
 
 /** I/O seams every connector takes, so tests run on a fixed clock without real waits. */
 export type ConnectorDeps = {
+  /** Replaces the built-in node:http transport (tests that fail a call on purpose, proxies). */
   fetch?: typeof fetch;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -73,7 +75,7 @@ const MAX_QUICK_WAIT_MS = 1000;
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const policy = { ...DEFAULT_POLICY, ...opts.retry };
-  const doFetch: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const send = opts.fetch ? fetchTransport(opts.fetch) : nodeTransport;
   const now = opts.now ?? (() => new Date());
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -83,16 +85,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const url = buildUrl(base, req.path, req.query);
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    let text: string;
+    let res: Awaited<ReturnType<typeof send>>;
     try {
-      res = await doFetch(url, {
-        method: req.method,
-        headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await res.text();
+      res = await send(url, { method: req.method, headers, body: req.body === undefined ? undefined : JSON.stringify(req.body), timeoutMs });
     } catch (err) {
       const name = (err as Error)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') {
@@ -102,10 +97,11 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const message = `${opts.vendor}: network error (${(err as Error)?.message ?? 'unknown'})`;
       return { retryable: true, kind: 'network', message };
     }
-    const data = parseBody(text, res.headers.get('content-type'));
-    if (res.ok) return { ok: true, data };
+    const { text } = res;
+    const data = parseBody(text, res.header('content-type'));
+    if (res.status >= 200 && res.status < 300) return { ok: true, data };
     const message = `${opts.vendor} ${res.status}: ${vendorErrorMessage(data, text)}`;
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
+    const retryAfterMs = parseRetryAfter(res.header('retry-after'), now());
     if (res.status === 429) return { retryable: true, kind: 'rate_limited', message, retryAfterMs };
     if (res.status === 408 || res.status >= 500) {
       return { retryable: true, kind: 'server', message, retryAfterMs };
