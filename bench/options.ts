@@ -20,7 +20,7 @@ export type BenchOptions = {
   timeoutS: number;
   /** WORKER_CONCURRENCY of each worker process (inbound.process). */
   workerConcurrency: number;
-  /** Unmeasured tickets sent first (JIT, lazy imports, connection pools). */
+  /** Unmeasured tickets sent first (JIT, lazy imports, connection pools): steady state is measured. */
   warmup: number;
   logLevel: string;
   redisUrl: string;
@@ -66,7 +66,7 @@ export function benchOptions(args: ParsedArgs, env: NodeJS.ProcessEnv = process.
     workerConcurrency: Math.round(
       positive('worker-concurrency', args.number('worker-concurrency'), openaiDelayMs !== undefined ? 500 : 32, 1000),
     ),
-    warmup: Math.round(args.number('warmup') ?? 200),
+    warmup: Math.round(args.number('warmup') ?? (openaiDelayMs !== undefined ? 200 : 1000)),
     logLevel: args.string('log-level') ?? 'info',
     redisUrl: args.string('redis-url') ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     cpuProfDir: args.string('cpu-prof'),

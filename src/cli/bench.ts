@@ -14,7 +14,9 @@
  *   --openai-delay-ms N       the OpenAI engine, behind a chat-completions stand-in answering in N ms
  *   --rate R --duration-s D   open loop: R webhooks/s for D s (instead of --tickets/--concurrency)
  *   --timeout-s S             wait at most S s for replies after the last send (default 60)
- *   --warmup N                unmeasured tickets first (default 200)
+ *   --warmup N                unmeasured tickets first (default 1000, 200 with --openai-delay-ms):
+ *                             after a cold start the first ~700 tickets are several times slower
+ *                             (JIT, pools, caches) and would measure start-up, not steady state
  *   --log-level L             LOG_LEVEL of the app processes (default info)
  *   --app-env A=1,B=2         more environment for the app processes (e.g. DATABASE_POOL_MAX=50)
  *   --cpu-prof DIR            write V8 CPU profiles of the app processes to DIR
