@@ -14,6 +14,7 @@ import { getHelpdeskConnector } from '../../connectors/registry.js';
 import type { HelpdeskKind, Ticket } from '../../connectors/types.js';
 import type { ConnectorDeps } from '../../connectors/http.js';
 import type { CredentialRow } from '../../src/store/credentials.js';
+import { prepared } from '../../src/db/prepared.js';
 
 const CONNECTED_CHANNELS = new Set<string>(['zendesk', 'gorgias', 'email']);
 
@@ -128,7 +129,8 @@ type ClaimedEvent = {
  * and whether a previous attempt already recorded the turn. One statement instead of six.
  */
 async function claimEvent(ctx: AppContext, storeId: string, inboundEventId: string, turnKey: string): Promise<ClaimedEvent | { status: string }> {
-  const res = await ctx.db.raw(
+  const res = await prepared<ClaimedEvent>(
+    ctx.db,
     `update inbound_events set status = 'processing', attempts = attempts + 1
       where id = ? and store_id = ? and status not in ('processed', 'skipped', 'dead')
       returning payload,
@@ -139,7 +141,7 @@ async function claimEvent(ctx: AppContext, storeId: string, inboundEventId: stri
         coalesce((select kv.version from knowledge_versions kv where kv.store_id = inbound_events.store_id), 0) as knowledge_version`,
     [inboundEventId, storeId, turnKey],
   );
-  const row = (res.rows as ClaimedEvent[])[0];
+  const row = res.rows[0];
   if (row) return { ...row, knowledge_version: Number(row.knowledge_version) };
   const done = await ctx.db('inbound_events').where({ id: inboundEventId, store_id: storeId }).first('status');
   if (!done) throw new PermanentError('inbound event not found');

@@ -36,6 +36,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       dataDir: config.DATA_DIR,
       poolMax: config.DATABASE_POOL_MAX,
       searchPath: overrides.searchPath,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     });
   } catch (err) {
     redis.disconnect();

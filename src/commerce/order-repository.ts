@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import type { Order, OrderRefund, ReturnStatus } from '../domain/order.js';
 import { matchesOrderNumber, normalizeEmail, orderNumberCandidates } from './order-number.js';
+import { prepared } from '../db/prepared.js';
 
 type Row = Record<string, unknown>;
 type PaymentEntry = { transaction_type?: string; amount?: number; note?: string; idempotency_key?: string; created_at?: string };
@@ -68,11 +69,13 @@ export async function findOrderRow(db: Knex, storeId: string, orderNumber: strin
   const candidates = orderNumberCandidates(orderNumber);
   if (!candidates.length) return null;
   const upper = [...new Set(candidates.map((c) => c.toUpperCase()))];
-  const rows = await db('orders')
-    .where({ store_id: storeId })
-    .whereRaw(`upper(order_number) in (${upper.map(() => '?').join(', ')})`, upper)
-    .limit(5);
-  return (rows as Row[]).find((r) => matchesOrderNumber(String(r.order_number), candidates)) ?? null;
+  // The number of candidates is small (a few spellings), so few statement texts get prepared.
+  const { rows } = await prepared<Row>(
+    db,
+    `select * from orders where store_id = ? and upper(order_number) in (${upper.map(() => '?').join(', ')}) limit 5`,
+    [storeId, ...upper],
+  );
+  return rows.find((r) => matchesOrderNumber(String(r.order_number), candidates)) ?? null;
 }
 
 export async function findOrderRowsByEmail(db: Knex, storeId: string, email: string, limit: number): Promise<Row[]> {

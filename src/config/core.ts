@@ -14,6 +14,11 @@ export const coreEnvSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
   ),
   DATABASE_POOL_MAX: intEnv(20, 1, 500),
+  /**
+   * Server-side prepared statements for the per-ticket queries (Postgres server only). Turn off
+   * behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: boolEnv(true),
   /** Where embedded data lives (PGlite files, a generated development encryption key). */
   DATA_DIR: z.string().default('./data/pglite'),
   REDIS_URL: z

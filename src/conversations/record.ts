@@ -5,6 +5,7 @@ import type { DeliveryOutcome, State } from '../pipeline/state.js';
 import type { Store } from '../store/stores.js';
 import type { ConversationRow } from './repository.js';
 import { phrasesFor } from '../pipeline/respond/phrases.js';
+import { prepared } from '../db/prepared.js';
 
 /** What delivery must do for a turn; stored with the trace so a retry replays it exactly. */
 export type DeliveryPlan = {
@@ -143,7 +144,9 @@ export async function recordTurn(
     );
   }
   const citations = (state.context?.passages ?? []).map((p) => ({ chunkId: p.chunkId, documentTitle: p.documentTitle, heading: p.heading, excerpt: p.content.slice(0, 240) }));
-  const res = await db.raw(
+  // The statement's text varies only with which parts a turn has (a handful of shapes): prepared.
+  const res = await prepared<{ id: string }>(
+    db,
     `with ${ctes.join(',\n')}
      insert into decision_traces (store_id, conversation_id, message_id, inbound_event_id, turn_key, engine, outcome, intent, confidence,
        nodes, citations, total_tokens, cost_usd, latency_ms, delivery)
@@ -167,7 +170,7 @@ export async function recordTurn(
       JSON.stringify(plan),
     ],
   );
-  const trace = (res.rows as { id: string }[])[0]!;
+  const trace = res.rows[0]!;
   return {
     conversationId: conversation.id,
     userMessageId: input.userMessageId,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { GatheredContext } from '../pipeline/types.js';
+import { prepared } from '../db/prepared.js';
 
 export type ConversationRow = {
   id: string;
@@ -77,7 +78,8 @@ export async function startConversation(
   first: { content: string; externalId: string; metadata: Record<string, unknown> },
 ): Promise<{ conversation: ConversationRow; messageId: string } | null> {
   const email = thread.customerEmail?.toLowerCase() ?? null;
-  const res = await db.raw(
+  const res = await prepared<{ conversation: ConversationRow; message_id: string }>(
+    db,
     `with c as (
        insert into conversations (store_id, channel, external_id, customer_email, customer_id, subject)
        values (?, ?, ?, ?, (select id from customers where store_id = ? and email = ? limit 1), ?)
@@ -103,7 +105,7 @@ export async function startConversation(
       JSON.stringify(first.metadata),
     ],
   );
-  const row = (res.rows as { conversation: ConversationRow; message_id: string }[])[0];
+  const row = res.rows[0];
   return row ? { conversation: row.conversation, messageId: row.message_id } : null;
 }
 
@@ -115,15 +117,14 @@ export async function findThread(
   db: Knex,
   input: { storeId: string; channel: string; externalId: string },
 ): Promise<{ conversation: ConversationRow | null; autoRepliesToday: number }> {
-  const row = await db('conversations as c')
-    .where({ 'c.store_id': input.storeId, 'c.channel': input.channel, 'c.external_id': input.externalId })
-    .first(
-      'c.*',
-      db.raw(
-        `(select count(*) from messages m where m.conversation_id = c.id and m.role = 'assistant'
-           and m.delivery = 'public' and m.status = 'sent' and m.created_at > now() - interval '24 hours')::int as auto_replies_today`,
-      ),
-    );
+  const res = await prepared<ConversationRow & { auto_replies_today: number }>(
+    db,
+    `select c.*, (select count(*) from messages m where m.conversation_id = c.id and m.role = 'assistant'
+         and m.delivery = 'public' and m.status = 'sent' and m.created_at > now() - interval '24 hours')::int as auto_replies_today
+       from conversations c where c.store_id = ? and c.channel = ? and c.external_id = ? limit 1`,
+    [input.storeId, input.channel, input.externalId],
+  );
+  const row = res.rows[0];
   if (!row) return { conversation: null, autoRepliesToday: 0 };
   const { auto_replies_today: n, ...conversation } = row as ConversationRow & { auto_replies_today: number };
   return { conversation, autoRepliesToday: Number(n) };

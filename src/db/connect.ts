@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { enablePreparedStatements } from './prepared.js';
 
 export type Db = Knex;
 export type DbKind = 'pglite' | 'pg';
@@ -23,6 +24,8 @@ export type ConnectOptions = {
   poolMax?: number;
   /** Postgres schema to use (tests isolate each file in its own schema on a shared server). */
   searchPath?: string;
+  /** Server-side prepared statements for the hot queries (Postgres server only). @defaultValue true */
+  preparedStatements?: boolean;
 };
 
 /**
@@ -37,6 +40,7 @@ export async function connectDb(opts: ConnectOptions): Promise<DbHandle> {
       pool: { min: 0, max: opts.poolMax ?? 20 },
       searchPath: opts.searchPath ? [opts.searchPath] : undefined,
     });
+    if (opts.preparedStatements !== false) enablePreparedStatements(knex);
     return { knex, kind: 'pg', close: () => knex.destroy() };
   }
   const { PGlite, types } = await import('@electric-sql/pglite');

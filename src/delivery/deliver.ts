@@ -5,6 +5,7 @@ import type { StoreSettings } from '../domain/settings.js';
 import type { Logger } from '../logger.js';
 import { en } from '../pipeline/respond/phrases-en.js';
 import { performOnce } from '../store/external-writes.js';
+import { prepared } from '../db/prepared.js';
 
 export type ActionRunner = (actionId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
 
@@ -166,7 +167,8 @@ async function markReplySent(
     ctes.push(`e as (update inbound_events set status = 'processed', conversation_id = ?, processed_at = now(), error = null where id = ?)`);
     bindings.push(r.conversationId, r.inboundEventId);
   }
-  await db.raw(
+  await prepared(
+    db,
     `${ctes.length ? `with ${ctes.join(', ')} ` : ''}update conversations set first_response_at = coalesce(first_response_at, now()), updated_at = now() where id = ?`,
     [...bindings, r.conversationId],
   );

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import { HttpError } from '../errors.js';
+import { prepared } from '../db/prepared.js';
 
 export type IngestInput = {
   storeId: string;
@@ -24,19 +25,15 @@ const WAITING = new Set(['received', 'queued']);
  * A crash between the commit and the enqueue leaves a `queued` row the redelivery enqueues.
  */
 export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logger'>, input: IngestInput): Promise<IngestResult> {
-  const inserted = await ctx.db('inbound_events')
-    .insert({
-      store_id: input.storeId,
-      source: input.source,
-      idempotency_key: withoutNul(input.idempotencyKey.slice(0, 500)),
-      event_type: input.eventType,
-      payload: jsonForPostgres(input.payload),
-      status: 'queued',
-    })
-    .onConflict(['store_id', 'source', 'idempotency_key'])
-    .ignore()
-    .returning(['id', 'status']);
-  let row = inserted[0] as { id: string; status: string } | undefined;
+  const inserted = await prepared<{ id: string; status: string }>(
+    ctx.db,
+    `insert into inbound_events (store_id, source, idempotency_key, event_type, payload, status)
+     values (?, ?, ?, ?, ?::jsonb, 'queued')
+     on conflict (store_id, source, idempotency_key) do nothing
+     returning id, status`,
+    [input.storeId, input.source, withoutNul(input.idempotencyKey.slice(0, 500)), input.eventType, jsonForPostgres(input.payload)],
+  );
+  let row = inserted.rows[0];
   let fresh = Boolean(row);
   if (!row) {
     row = await ctx.db('inbound_events')

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CustomerFacts } from './ports.js';
+import { prepared } from '../db/prepared.js';
 
 type CustomerRow = { external_id: string; name: string | null; total_orders: number; total_spent: number };
 
@@ -14,15 +15,15 @@ export function createCustomerFacts(db: Knex, storeId: string): CustomerFacts {
     const e = email.toLowerCase();
     let p = inFlight.get(e);
     if (!p) {
-      p = db
-        .raw(
+      p = prepared<{ customer: CustomerRow | null; actions_today: number }>(
+          db,
           `select (select row_to_json(c) from (select external_id, name, total_orders, total_spent from customers
                     where store_id = ? and email = ? limit 1) c) as customer,
                   (select count(*) from actions where store_id = ? and customer_email = ? and status = 'completed'
                     and completed_at > now() - interval '24 hours')::int as actions_today`,
           [storeId, e, storeId, e],
         )
-        .then((r: { rows: { customer: CustomerRow | null; actions_today: number }[] }) => ({
+        .then((r) => ({
           customer: r.rows[0]?.customer ?? null,
           actionsToday: Number(r.rows[0]?.actions_today ?? 0),
         }))

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { prepared } from '../db/prepared.js';
 
 export type WriteSpec<R extends { externalId?: string }> = {
   storeId: string;
@@ -29,14 +30,15 @@ export async function performOnce<R extends { externalId?: string }>(
 ): Promise<WriteOutcome<R>> {
   // One statement on the usual path: a fresh key is recorded with its first attempt already
   // counted (nothing can fail between here and the call); an existing key comes back unchanged.
-  const res = await db.raw(
+  const res = await prepared<{ id: string; status: string; attempts: number; external_id: string | null; response: unknown; inserted: boolean }>(
+    db,
     `insert into external_writes (store_id, idempotency_key, target, operation, attempts)
      values (?, ?, ?, ?, 1)
      on conflict (store_id, idempotency_key) do update set attempts = external_writes.attempts
      returning id, status, attempts, external_id, response, (xmax = 0) as inserted`,
     [spec.storeId, spec.idempotencyKey, spec.target, spec.operation],
   );
-  const row = (res.rows as { id: string; status: string; attempts: number; external_id: string | null; response: unknown; inserted: boolean }[])[0]!;
+  const row = res.rows[0]!;
   if (!row.inserted) {
     if (row.status === 'sent') {
       return { status: 'sent', result: (row.response as R) ?? { externalId: row.external_id }, replayed: true };
@@ -63,9 +65,11 @@ export async function performOnce<R extends { externalId?: string }>(
 }
 
 async function markSent(db: Knex, id: string, externalId: string | null, response: unknown): Promise<void> {
-  await db('external_writes')
-    .where({ id })
-    .update({ status: 'sent', external_id: externalId, response: JSON.stringify(response ?? null), error: null, updated_at: db.fn.now() });
+  await prepared(
+    db,
+    `update external_writes set status = 'sent', external_id = ?, response = ?::jsonb, error = null, updated_at = now() where id = ?`,
+    [externalId, JSON.stringify(response ?? null), id],
+  );
 }
 
 /** True when the write under this key was already sent. */
