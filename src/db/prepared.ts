@@ -16,6 +16,7 @@ type PgConnection = { query(q: { name: string; text: string; values: unknown[] }
 const enabled = new WeakSet<Knex>();
 /** Bumped when the server refuses a cached plan (a migration changed a row type): new names re-prepare. */
 let generation = 0;
+let seq = 0;
 
 /** Lets `prepared` use server-side prepared statements on this (Postgres server) connection pool. */
 export function enablePreparedStatements(knex: Knex): void {
@@ -33,11 +34,16 @@ export async function prepared<T = Record<string, unknown>>(db: Knex, sql: strin
   const native = db.raw(sql, bindings as Knex.RawBinding[]).toSQL().toNative();
   for (let attempt = 0; ; attempt++) {
     const name = `hsb_${generation}_${createHash('sha1').update(native.sql).digest('hex').slice(0, 20)}`;
+    // The events knex emits for its own queries, so query logging and counting see these too.
+    const event = { sql: native.sql, bindings: native.bindings, method: 'raw', __knexQueryUid: `${name}:${++seq}` };
     const conn = (await db.client.acquireConnection()) as PgConnection;
     try {
+      db.client.emit('query', event);
       const res = await conn.query({ name, text: native.sql, values: native.bindings as unknown[] });
+      db.client.emit('query-response', res, event);
       return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
     } catch (err) {
+      db.client.emit('query-error', err, event);
       // 0A000 "cached plan must not change result type": the table changed under a prepared `*`.
       if ((err as { code?: string }).code === '0A000' && attempt === 0) {
         generation++;
