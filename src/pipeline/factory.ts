@@ -15,6 +15,7 @@ import { productsByName } from './product-facts.js';
 import type { PipelineDeps, Responder } from './ports.js';
 import { createCustomerFacts } from './customer-facts.js';
 import { createTemplateResponder } from './respond/template-responder.js';
+import { skipUntracedRunTrees } from './untraced-runs.js';
 
 /** Per-process parts of the pipeline: loaded once at start (the model), shared by every turn. */
 export type PipelineRuntime = {
@@ -28,6 +29,7 @@ export type PipelineRuntime = {
 
 export function createPipelineRuntime(ctx: Pick<AppContext, 'config' | 'db' | 'logger'> & Partial<AppContext>, opts: { engine?: 'local' | 'openai' } = {}): PipelineRuntime {
   const c = ctx.config;
+  skipUntracedRunTrees();
   const local = createLocalEngine();
   const templates = createTemplateResponder();
   const useOpenAI = (opts.engine ?? (c.OPENAI_API_KEY ? 'openai' : 'local')) === 'openai' && Boolean(c.OPENAI_API_KEY);
