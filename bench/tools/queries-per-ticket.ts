@@ -5,9 +5,12 @@
  *   npx tsx bench/tools/queries-per-ticket.ts [N=200]            # embedded PGlite (in memory)
  *   TEST_DATABASE_URL=postgres://… npx tsx bench/tools/queries-per-ticket.ts
  *
- * Prints each statement of the worker's path with its mean time, then the statement count per
+ * Prints each statement of the worker's path with its mean time (and, on a Postgres server, the
+ * server CPU it cost, read from /proc for the pool's backends), then the statement count per
  * ticket (ingest and worker) and the CPU per ticket. Needs Redis (REDIS_URL / 127.0.0.1:6379).
  */
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { processInboundHandler } from '../../jobs/handlers/process-inbound.js';
 import { parseZendeskWebhook } from '../../connectors/zendesk/zendesk.mappers.js';
 import { ingestEvent } from '../../src/ingest/ingest.js';
@@ -38,9 +41,32 @@ let statements = 0;
 const startedAt = new Map<string, number>();
 const bySql = new Map<string, { n: number; ms: number }>();
 type Q = { sql: string; __knexQueryUid: string };
+// Server CPU per statement: the backends' CPU ticks (10 ms) around each statement, averaged over
+// many tickets. Statements that overlap (parallel reads) share the attribution.
+let backendPids: number[] = [];
+async function findBackends(): Promise<void> {
+  if (db.kind !== 'pg' || !process.env.TEST_DATABASE_URL) return;
+  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await c.connect();
+  const r = await c.query("select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()");
+  backendPids = r.rows.map((row: { pid: number }) => row.pid);
+  await c.end();
+}
+const backendTicks = () =>
+  backendPids.reduce((sum, pid) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return sum + Number(f[11]) + Number(f[12]);
+    } catch {
+      return sum;
+    }
+  }, 0);
+const ticksAt = new Map<string, number>();
+const serverMsBySql = new Map<string, number>();
 db.knex.on('query', (q: Q) => {
   statements++;
   startedAt.set(q.__knexQueryUid, performance.now());
+  if (backendPids.length) ticksAt.set(q.__knexQueryUid, backendTicks());
 });
 db.knex.on('query-response', (_r: unknown, q: Q) => {
   const t = startedAt.get(q.__knexQueryUid);
@@ -50,6 +76,8 @@ db.knex.on('query-response', (_r: unknown, q: Q) => {
   e.n++;
   e.ms += performance.now() - t;
   bySql.set(k, e);
+  const t0 = ticksAt.get(q.__knexQueryUid);
+  if (t0 !== undefined) serverMsBySql.set(k, (serverMsBySql.get(k) ?? 0) + (backendTicks() - t0) * 10);
 });
 
 let ingestStatements = 0;
@@ -57,7 +85,9 @@ let workerStatements = 0;
 let cpu0 = process.cpuUsage();
 for (let i = 0; i < N + WARMUP; i++) {
   if (i === WARMUP) {
+    await findBackends();
     bySql.clear();
+    serverMsBySql.clear();
     ingestStatements = workerStatements = 0;
     cpu0 = process.cpuUsage();
   }
@@ -75,7 +105,8 @@ for (let i = 0; i < N + WARMUP; i++) {
 }
 const cpu = process.cpuUsage(cpu0);
 for (const [sql, v] of [...bySql].sort((a, b) => b[1].ms - a[1].ms)) {
-  console.log(`${(v.ms / v.n).toFixed(2).padStart(6)} ms  ×${(v.n / N).toFixed(2)}  ${sql}`);
+  const server = serverMsBySql.has(sql) ? `  server ${((serverMsBySql.get(sql) ?? 0) / v.n).toFixed(2).padStart(5)} ms` : '';
+  console.log(`${(v.ms / v.n).toFixed(2).padStart(6)} ms${server}  ×${(v.n / N).toFixed(2)}  ${sql}`);
 }
 console.log(JSON.stringify({
   database: db.kind,
