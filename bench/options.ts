@@ -64,7 +64,7 @@ export function benchOptions(args: ParsedArgs, env: NodeJS.ProcessEnv = process.
     durationS: durationS === undefined ? undefined : positive('duration-s', durationS, 1, 3600),
     timeoutS: positive('timeout-s', args.number('timeout-s'), 60, 3600),
     workerConcurrency: Math.round(
-      positive('worker-concurrency', args.number('worker-concurrency'), openaiDelayMs !== undefined ? 500 : 32, 1000),
+      positive('worker-concurrency', args.number('worker-concurrency'), openaiDelayMs !== undefined ? 500 : 64, 1000),
     ),
     warmup: Math.round(args.number('warmup') ?? (openaiDelayMs !== undefined ? 200 : 1000)),
     logLevel: args.string('log-level') ?? 'info',

@@ -9,7 +9,7 @@
  *
  *   --mode single|split       one process (src/main.ts) or src/web.ts + --workers N × src/worker.ts
  *   --workers N               worker processes in split mode (default 2)
- *   --worker-concurrency N    WORKER_CONCURRENCY per worker (default 32; 500 with --openai-delay-ms)
+ *   --worker-concurrency N    WORKER_CONCURRENCY per worker (default 64, as in production; 500 with --openai-delay-ms)
  *   --database-url URL        Postgres server instead of PGlite (required by split mode)
  *   --openai-delay-ms N       the OpenAI engine, behind a chat-completions stand-in answering in N ms
  *   --rate R --duration-s D   open loop: R webhooks/s for D s (instead of --tickets/--concurrency)

@@ -27,7 +27,8 @@ export const coreEnvSchema = z.object({
     .default('redis://127.0.0.1:6379'),
   /** Prefix of every BullMQ key; lets several installs (or test runs) share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hsb'),
-  WORKER_CONCURRENCY: intEnv(16, 1, 1000),
+  /** Jobs a worker process runs at once: mostly waiting on the helpdesk, the store and the model. */
+  WORKER_CONCURRENCY: intEnv(64, 1, 1000),
   /** How long a worker holds a job's lock; a crashed worker's jobs run again after about this long. */
   JOB_LOCK_MS: intEnv(30_000, 1000, 600_000),
   /** Largest JSON/webhook body accepted, in bytes (413 above). */
