@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn } from '../../../src/conversations/turn.js';
 import { createLogger } from '../../../src/logger.js';
-import { createPipelineRuntime, pipelineFor } from '../../../src/pipeline/factory.js';
+import { createPipelineRuntime, pipelineDepsFor, pipelineFor } from '../../../src/pipeline/factory.js';
+import { buildGraph } from '../../../src/pipeline/graph.js';
 import { updateStoreSettings, type Store } from '../../../src/store/stores.js';
 import { parseSettings } from '../../../src/domain/settings.js';
 import { testConfig, TEST_ENCRYPTION_KEY } from '../../helpers/context.js';
@@ -59,6 +60,21 @@ describe('a conversation over several messages', () => {
     for (const n of trace.nodes) expect(n.latencyMs).toBeTypeOf('number');
     expect(trace.engine).toBe('local');
     expect(trace.citations.length).toBeGreaterThan(0);
+  });
+});
+
+describe('one compiled graph, many stores', () => {
+  it('runs turns at the same time, each with its own store data', async () => {
+    const runtime = createPipelineRuntime(ctx());
+    const deps = await pipelineDepsFor(ctx() as never, runtime, store);
+    // Another store's order facts: this order number is not theirs.
+    const elsewhere = buildGraph({ ...deps, orders: { getOrderByNumber: async () => ({ order: null, stale: false }), listOrdersByEmail: async () => [] } });
+    const here = buildGraph(deps);
+    const input = (n: number) => ({ store, channel: 'api', externalTicketId: null, customerEmail: email, customerName: null, text: `Where is my order ${ORDER}?`, turnKey: `concurrent-${n}` });
+    const [a, b, c] = await Promise.all([runTurn(db.knex, here, input(1)), runTurn(db.knex, elsewhere, input(2)), runTurn(db.knex, here, input(3))]);
+    expect(a.state!.context!.orders.order?.orderNumber).toBe(ORDER);
+    expect(c.state!.context!.orders.order?.orderNumber).toBe(ORDER);
+    expect(b.state!.context!.orders.order).toBeNull();
   });
 });
 
