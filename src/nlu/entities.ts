@@ -26,16 +26,11 @@ function escapeRegExp(s: string): string {
  * inside "Smart Watch Band"), the longest wins. Returned in the catalogue's spelling.
  */
 export function extractProducts(text: string, productNames: readonly string[]): string[] {
-  const names = [...new Set(productNames.map((n) => n.trim()).filter((n) => n !== ''))].sort(
-    (a, b) => b.length - a.length,
-  );
-  if (names.length === 0) return [];
+  const matchers = productMatchers(productNames);
+  if (matchers.length === 0) return [];
   const lower = text.toLowerCase();
   const taken: { start: number; end: number; name: string }[] = [];
-  for (const name of names) {
-    // Allow a plural "s" and treat hyphens/spaces alike ("t shirt" = "T-Shirt").
-    const pattern = escapeRegExp(name.toLowerCase()).replace(/[-\s]+/g, '[\\s-]?');
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?:e?s)?(?![\\p{L}\\p{N}])`, 'gu');
+  for (const { name, re } of matchers) {
     for (const m of lower.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;
@@ -45,6 +40,27 @@ export function extractProducts(text: string, productNames: readonly string[]): 
   }
   const ordered = taken.sort((a, b) => a.start - b.start).map((t) => t.name);
   return [...new Set(ordered)];
+}
+
+type ProductMatcher = { name: string; re: RegExp };
+/**
+ * Compiled once per catalogue list: the pipeline hands the same cached list to every message
+ * (see pipeline/factory.ts), and compiling 50 Unicode patterns per message was most of the cost.
+ */
+const matcherCache = new WeakMap<readonly string[], ProductMatcher[]>();
+
+function productMatchers(productNames: readonly string[]): ProductMatcher[] {
+  const hit = matcherCache.get(productNames);
+  if (hit) return hit;
+  // Longest first, so a longer name claims its span before a name inside it.
+  const names = [...new Set(productNames.map((n) => n.trim()).filter((n) => n !== ''))].sort((a, b) => b.length - a.length);
+  const matchers = names.map((name) => {
+    // Allow a plural "s" and treat hyphens/spaces alike ("t shirt" = "T-Shirt").
+    const pattern = escapeRegExp(name.toLowerCase()).replace(/[-\s]+/g, '[\\s-]?');
+    return { name, re: new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?:e?s)?(?![\\p{L}\\p{N}])`, 'gu') };
+  });
+  matcherCache.set(productNames, matchers);
+  return matchers;
 }
 
 /**
