@@ -78,6 +78,14 @@ describe('products', () => {
     expect(extractProducts(text, catalogue)).toEqual(['Watch', 'Wireless Earbuds']);
   });
 
+  it('gives the same answers when one (cached) list serves many messages', () => {
+    const texts = ['a long note that ends with a watch', 'watch first, then wireless earbuds', 'nothing here', 'T-SHIRT'];
+    const fresh = texts.map((t) => extractProducts(t, [...catalogue]));
+    const shared = [...catalogue];
+    for (let round = 0; round < 3; round++) expect(texts.map((t) => extractProducts(t, shared))).toEqual(fresh);
+    expect(fresh).toEqual([['Watch'], ['Watch', 'Wireless Earbuds'], [], ['T-Shirt']]);
+  });
+
   it('needs word boundaries', () => {
     expect(extractProducts('stopwatches are not watch-es', ['Watch'])).toEqual(['Watch']);
     expect(extractProducts('my stopwatch', ['Watch'])).toEqual([]);
