@@ -1,5 +1,5 @@
 import type { AppContext } from '../../src/app/context.js';
-import { executeAction } from '../../src/commerce/action-executor.js';
+import { actionRunner } from '../../src/commerce/action-executor.js';
 import { getCommerceConnector } from '../../src/commerce/resolve-connector.js';
 import { loadRecordedTurn, type RecordedTurn } from '../../src/conversations/record.js';
 import { findThread } from '../../src/conversations/repository.js';
@@ -88,10 +88,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
         db: ctx.db,
         logger: ctx.logger,
         connector,
-        runAction: async (actionId) => {
-          const r = await executeAction({ db: ctx.db, connector: commerce, settings: store.settings }, { storeId, actionId });
-          return r.status === 'completed' ? { ok: true } : { ok: false, reason: r.reason };
-        },
+        runAction: actionRunner({ db: ctx.db, connector: commerce, settings: store.settings }, storeId),
       },
       {
         storeId,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CommerceConnector } from '../../connectors/types.js';
 import type { AppContext } from '../app/context.js';
-import { executeAction } from '../commerce/action-executor.js';
+import { actionRunner } from '../commerce/action-executor.js';
 import { getCommerceConnector } from '../commerce/resolve-connector.js';
 import { loadRecordedTurn, type RecordedTurn } from '../conversations/record.js';
 import { runTurn } from '../conversations/turn.js';
@@ -59,10 +59,7 @@ export async function runApiTurn(ctx: AppContext, input: ApiTurnInput): Promise<
       db: ctx.db,
       logger: ctx.logger,
       connector: null,
-      runAction: async (actionId) => {
-        const r = await executeAction({ db: ctx.db, connector: commerce, settings: store.settings }, { storeId: store.id, actionId });
-        return r.status === 'completed' ? { ok: true } : { ok: false, reason: r.reason };
-      },
+      runAction: actionRunner({ db: ctx.db, connector: commerce, settings: store.settings }, store.id),
     },
     {
       storeId: store.id,

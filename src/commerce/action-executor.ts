@@ -177,6 +177,14 @@ function run(connector: CommerceConnector, type: ActionType, data: unknown, orde
   }
 }
 
+/** The store action as the delivery step runs it (its ActionRunner): done, or why not. */
+export function actionRunner(deps: ExecuteDeps, storeId: string) {
+  return async (actionId: string): Promise<{ ok: true } | { ok: false; reason: string }> => {
+    const r = await executeAction(deps, { storeId, actionId });
+    return r.status === 'completed' ? { ok: true } : { ok: false, reason: r.reason };
+  };
+}
+
 /** Whether the order already shows this action's effect (see step 3). */
 export function reconcileFromOrder(type: ActionType, key: string, data: unknown, order: Order): { externalId: string } | null {
   switch (type) {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../src/app/context.js';
-import { executeAction } from '../../src/commerce/action-executor.js';
+import { actionRunner } from '../../src/commerce/action-executor.js';
 import { getCommerceConnector } from '../../src/commerce/resolve-connector.js';
 import { runTurn, type TurnResult } from '../../src/conversations/turn.js';
 import { deliverTurn, type Delivered } from '../../src/delivery/deliver.js';
@@ -36,10 +36,7 @@ export async function sendAsCustomer(
       db: ctx.db,
       logger: ctx.logger,
       connector: null,
-      runAction: async (actionId) => {
-        const r = await executeAction({ db: ctx.db, connector: commerce, settings: store.settings }, { storeId: store.id, actionId });
-        return r.status === 'completed' ? { ok: true } : { ok: false, reason: r.reason };
-      },
+      runAction: actionRunner({ db: ctx.db, connector: commerce, settings: store.settings }, store.id),
     },
     { storeId: store.id, settings: store.settings, conversationId: turn.conversationId, assistantMessageId: turn.assistantMessageId, turnKey, ticket: null, plan: turn.plan },
   );
