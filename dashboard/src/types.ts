@@ -3,19 +3,8 @@
  * optional: the dashboard shows what is there and never assumes more.
  */
 
-export const INTENTS = [
-  'order_status',
-  'return_request',
-  'refund_request',
-  'address_change',
-  'cancel_order',
-  'product_question',
-  'shipping_question',
-  'general_inquiry',
-  'complaint',
-  'other',
-] as const;
-export const SENTIMENTS = ['positive', 'neutral', 'negative', 'frustrated'] as const;
+// The server's own lists: the dashboard filters and settings offer exactly what the API accepts.
+export { INTENTS, SENTIMENTS } from '../../src/domain/intents';
 export const STATUSES = ['active', 'resolved', 'escalated', 'abandoned', 'closed'] as const;
 export const CHANNELS = ['widget', 'api', 'email', 'gorgias', 'zendesk'] as const;
 export const OUTCOMES = ['auto', 'draft', 'escalated', 'awaiting_approval', 'off'] as const;
