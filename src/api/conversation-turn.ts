@@ -52,7 +52,7 @@ export async function runApiTurn(ctx: AppContext, input: ApiTurnInput): Promise<
       customerName: input.customerName,
       text: input.text,
       turnKey: input.turnKey,
-    });
+    }, { notRecorded: true }); // just checked above
   }
   const delivered = await deliverTurn(
     {
