@@ -47,6 +47,7 @@ export async function actionDoneText(input: {
     language: input.language ?? input.settings.default_language,
     customerName: input.customerName,
     customerMessage: '',
+    question: '',
     sentiment: 'neutral',
     intent: input.intent ?? input.action.action_type,
     order,

@@ -10,19 +10,21 @@ export function replyFacts(state: State): ReplyFacts {
   const d = state.decision!;
   // Order details are facts only for their owner: a mismatched requester's reply sees none.
   const disclose = d.ownership === 'verified';
+  const question = u.cleanedText || state.input.text;
   return {
     plan: d.plan,
     decision: d,
     language: u.language,
     customerName: disclose ? (ctx.customer?.name ?? state.input.customerName) : state.input.customerName,
     customerMessage: state.input.text,
+    question,
     sentiment: u.sentiment,
     intent: u.intent,
     order: disclose ? ctx.orders.order : null,
     candidates: d.ownership === 'no_order' && d.plan === 'order_list' ? ctx.orders.candidates : [],
     // Passages that answer the question first; the rest stay as context for an LLM.
     passages: (() => {
-      const relevant = relevantPassages(ctx.passages, u.cleanedText || state.input.text);
+      const relevant = relevantPassages(ctx.passages, question);
       return [...relevant, ...ctx.passages.filter((p) => !relevant.includes(p))];
     })(),
     products: ctx.products ?? [],

@@ -11,6 +11,8 @@ export type ReplyFacts = {
   language: string;
   customerName: string | null;
   customerMessage: string;
+  /** The message as understand read it (quoted history and signature removed): what the reply answers. */
+  question: string;
   sentiment: string;
   intent: string;
   order: Order | null;

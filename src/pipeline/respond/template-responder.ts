@@ -98,8 +98,9 @@ function bodyFor(f: ReplyFacts, p: Phrases): string {
     case 'handoff':
       return p.handoff;
     case 'acknowledge':
-      // A thank-you needs no follow-up from the team.
-      return isThanks(f.customerMessage) ? p.welcome : p.acknowledge;
+      // A thank-you needs no follow-up from the team. Judged on the text decide judged: a question
+      // in the quoted history below a thank-you was not escalated, so no one will follow up.
+      return isThanks(f.question) ? p.welcome : p.acknowledge;
   }
 }
 

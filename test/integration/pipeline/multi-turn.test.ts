@@ -78,6 +78,16 @@ describe('one compiled graph, many stores', () => {
   });
 });
 
+describe('an emailed thank-you above quoted history', () => {
+  it('is answered as a thank-you: the quoted question is not read as a new one', async () => {
+    const text = 'Thanks so much, that sorted it!\n\nOn Mon, Nov 16, 2026 at 10:00 AM Support <help@shop.example> wrote:\n> Where is my order? Could you check?';
+    const { turn } = await sendAsCustomer(ctx(), createPipelineRuntime(ctx()), store, { text, email });
+    expect(turn.plan.escalation).toBeNull();
+    expect(turn.plan.replyText).toContain('You’re welcome');
+    expect(turn.plan.replyText).not.toContain('will get back to you');
+  });
+});
+
 describe('outside business hours', () => {
   it('sends a holding reply at once and keeps the answer as a draft for the team', async () => {
     const closed = await updateStoreSettings(

@@ -20,6 +20,7 @@ const facts = (over: Partial<ReplyFacts> = {}): ReplyFacts => ({
   language: 'en',
   customerName: null,
   customerMessage: 'Where is my order #W1000001?',
+  question: 'Where is my order #W1000001?',
   sentiment: 'neutral',
   intent: 'order_status',
   order: order({ state: 'in_transit', trackingNumbers: ['357962501027'] }),
