@@ -1,9 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app/context.js';
 import { notFound } from '../errors.js';
-import { requireApiKey, requireOwnStore } from '../http/middleware/auth.js';
-
-const UUID = /^[0-9a-f-]{36}$/i;
+import { idParam, storeAccess } from './access.js';
 
 /**
  * Privacy exports (Shopify `customers/data_request`): the merchant downloads what we hold about a
@@ -11,7 +9,7 @@ const UUID = /^[0-9a-f-]{36}$/i;
  */
 export function dataExportsRouter(ctx: AppContext): Router {
   const router = Router();
-  const guard = [requireApiKey(ctx.db, 'admin'), requireOwnStore(ctx.db)];
+  const guard = storeAccess(ctx, 'admin');
   router.get('/stores/:storeId/data-exports', ...guard, async (req, res) => {
     const rows = await ctx.db('data_exports')
       .where({ store_id: req.params.storeId })
@@ -21,8 +19,8 @@ export function dataExportsRouter(ctx: AppContext): Router {
     res.json({ data: rows });
   });
   router.get('/stores/:storeId/data-exports/:exportId', ...guard, async (req, res) => {
-    const id = String(req.params.exportId);
-    const row = UUID.test(id) ? await ctx.db('data_exports').where({ store_id: req.params.storeId, id }).first() : null;
+    const id = idParam(req, 'exportId', 'export');
+    const row = await ctx.db('data_exports').where({ store_id: req.params.storeId, id }).first();
     if (!row) throw notFound('export not found');
     res.setHeader('Content-Disposition', `attachment; filename="data-export-${row.id}.json"`);
     res.json(row);
