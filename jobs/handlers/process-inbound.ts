@@ -59,8 +59,6 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
       if (ticket) event = completeFromTicket(event, ticket);
       const g = guard({ store, event, ticket, autoRepliesToday: state.autoRepliesToday });
       if (!g.ok) return skip(g.reason);
-    } else {
-      event = { ...event, body: event.body || '(recorded)' };
     }
 
     const commerce = await getCommerceConnector(ctx, store, io);
