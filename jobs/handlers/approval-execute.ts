@@ -19,6 +19,7 @@ import { executeAction, type ExecuteResult } from '../../src/commerce/action-exe
 import { ERROR_TEXTS } from '../../src/commerce/error-texts.js';
 import { getCommerceConnector } from '../../src/commerce/resolve-connector.js';
 import { PermanentError } from '../../src/errors.js';
+import { postOnce } from '../../src/delivery/post-once.js';
 import { performOnce } from '../../src/store/external-writes.js';
 import { findStore, type Store } from '../../src/store/stores.js';
 import type { CommerceConnector, HelpdeskKind } from '../../connectors/types.js';
@@ -169,15 +170,8 @@ async function deliver(
       throw new PermanentError(`${conversation.channel} is not connected for this store: the approved reply cannot be sent`);
     }
     const ref = { externalTicketId: conversation.external_id };
-    const sent = await performOnce(db, {
-      storeId: store.id,
-      idempotencyKey: input.key,
-      target: connector.kind,
-      operation: 'reply',
-      execute: () => connector.postReply(ref, { body: input.text, visibility: 'public' }, { idempotencyKey: input.key }),
-      reconcile: connector.findWrite ? () => connector.findWrite!(ref, { idempotencyKey: input.key }) : undefined,
-    });
-    externalId = (sent.result as { externalId?: string | null }).externalId ?? null;
+    const reply = { body: input.text, visibility: 'public' as const };
+    externalId = await postOnce(db, { storeId: store.id, connector, ref, key: input.key, operation: 'reply', reply });
     if (input.failed && connector.kind !== 'email') {
       const escalateKey = `${input.key}:escalate`;
       const reason = input.failed.status === 'failed' ? input.failed.reason : 'action failed';

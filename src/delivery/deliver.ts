@@ -5,6 +5,7 @@ import type { StoreSettings } from '../domain/settings.js';
 import type { Logger } from '../logger.js';
 import { en } from '../pipeline/respond/phrases-en.js';
 import { performOnce } from '../store/external-writes.js';
+import { postOnce } from './post-once.js';
 import { prepared } from '../db/prepared.js';
 
 export type ActionRunner = (actionId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
@@ -78,15 +79,8 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
   if (sendPublic && replyText) {
     let externalId: string | null = null;
     if (connector && ref) {
-      const res = await performOnce(deps.db, {
-        storeId: input.storeId,
-        idempotencyKey: `reply:${input.turnKey}`,
-        target: connector.kind,
-        operation: 'reply',
-        execute: () => connector.postReply(ref, { body: replyText!, visibility: 'public', tags: outcome === 'auto' ? plan.tags : undefined }, { idempotencyKey: `reply:${input.turnKey}` }),
-        reconcile: connector.findWrite ? () => connector.findWrite!(ref, { idempotencyKey: `reply:${input.turnKey}` }) : undefined,
-      });
-      externalId = (res.result as { externalId?: string | null }).externalId ?? null;
+      const reply = { body: replyText, visibility: 'public' as const, tags: outcome === 'auto' ? plan.tags : undefined };
+      externalId = await postOnce(deps.db, { storeId: input.storeId, connector, ref, key: `reply:${input.turnKey}`, operation: 'reply', reply });
     }
     // An automatic reply is the turn's last write (a failed action turned the outcome into an
     // escalation, which still has a write to do).
@@ -100,15 +94,8 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
     const holding = plan.holdingText;
     let externalId: string | null = null;
     if (connector && ref) {
-      const res = await performOnce(deps.db, {
-        storeId: input.storeId,
-        idempotencyKey: `holding:${input.turnKey}`,
-        target: connector.kind,
-        operation: 'reply',
-        execute: () => connector.postReply(ref, { body: holding, visibility: 'public' }, { idempotencyKey: `holding:${input.turnKey}` }),
-        reconcile: connector.findWrite ? () => connector.findWrite!(ref, { idempotencyKey: `holding:${input.turnKey}` }) : undefined,
-      });
-      externalId = (res.result as { externalId?: string | null }).externalId ?? null;
+      const reply = { body: holding, visibility: 'public' as const };
+      externalId = await postOnce(deps.db, { storeId: input.storeId, connector, ref, key: `holding:${input.turnKey}`, operation: 'reply', reply });
     }
     await deps.db('messages')
       .insert({ store_id: input.storeId, conversation_id: input.conversationId, role: 'assistant', content: holding, delivery: 'public', status: 'sent', external_id: externalId ?? `holding:${input.turnKey}`, metadata: JSON.stringify({ turnKey: input.turnKey, holding: true }) })
@@ -118,14 +105,8 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
 
   // 3. Drafts and approvals: an internal note with the suggested reply and the evidence.
   if ((outcome === 'draft' || outcome === 'awaiting_approval') && noteText && connector && ref) {
-    await performOnce(deps.db, {
-      storeId: input.storeId,
-      idempotencyKey: `note:${input.turnKey}`,
-      target: connector.kind,
-      operation: 'note',
-      execute: () => connector.postReply(ref, { body: noteText!, visibility: 'draft', tags: plan.tags }, { idempotencyKey: `note:${input.turnKey}` }),
-      reconcile: connector.findWrite ? () => connector.findWrite!(ref, { idempotencyKey: `note:${input.turnKey}` }) : undefined,
-    });
+    const note = { body: noteText, visibility: 'draft' as const, tags: plan.tags };
+    await postOnce(deps.db, { storeId: input.storeId, connector, ref, key: `note:${input.turnKey}`, operation: 'note', reply: note });
   }
 
   // 4. Escalation: reassign with priority, tags and the summary note.

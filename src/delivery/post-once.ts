@@ -1,0 +1,24 @@
+import type { Knex } from 'knex';
+import type { HelpdeskConnector, ReplyInput, TicketRef } from '../../connectors/types.js';
+import { performOnce } from '../store/external-writes.js';
+
+/**
+ * A reply or internal note on a helpdesk ticket, posted exactly once: `key` is both the ledger's
+ * idempotency key and the marker the connector writes (and looks for after an ambiguous failure).
+ * Returns the helpdesk's id of the comment, when it gave one.
+ */
+export async function postOnce(
+  db: Knex,
+  input: { storeId: string; connector: HelpdeskConnector; ref: TicketRef; key: string; operation: 'reply' | 'note'; reply: ReplyInput },
+): Promise<string | null> {
+  const { connector, ref, key } = input;
+  const res = await performOnce(db, {
+    storeId: input.storeId,
+    idempotencyKey: key,
+    target: connector.kind,
+    operation: input.operation,
+    execute: () => connector.postReply(ref, input.reply, { idempotencyKey: key }),
+    reconcile: connector.findWrite ? () => connector.findWrite!(ref, { idempotencyKey: key }) : undefined,
+  });
+  return (res.result as { externalId?: string | null }).externalId ?? null;
+}
