@@ -27,9 +27,8 @@ export type KnowledgeSearch = {
 };
 
 export type CustomerFacts = {
-  byEmail(email: string): Promise<GatheredContext['customer']>;
-  /** Store actions done automatically for this customer in the last 24 h. */
-  actionsToday(email: string): Promise<number>;
+  /** The requester's profile (null: not a known customer) and the store actions done automatically for them in the last 24 h. */
+  profile(email: string): Promise<{ customer: GatheredContext['customer']; actionsToday: number }>;
 };
 
 /** Writes the reply text for a plan from the facts; a template renderer or an LLM. */

@@ -7,6 +7,7 @@ import type { GatheredContext, OrderContext } from '../types.js';
 
 // Complaints too: a high-value complaint escalates, and the note shows the order either way.
 const LOOKS_UP_ORDERS = new Set([...ORDER_INTENTS, 'complaint']);
+const NO_PROFILE = { customer: null, actionsToday: 0 };
 
 /** Gather context in parallel: the order, the requester's orders, the customer, policy passages. */
 export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge' | 'customers' | 'catalogue'>) {
@@ -19,7 +20,7 @@ export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge
       async (): Promise<GatheredContext> => {
         const orderNumber = u.entities.orderNumbers[0] ?? input.carriedOrderNumber;
         const email = input.requesterEmail;
-        const [orders, passages, customer, actionsToday, products] = await Promise.all([
+        const [orders, passages, { customer, actionsToday }, products] = await Promise.all([
           lookupOrders(deps, orderNumber, email, LOOKS_UP_ORDERS.has(u.intent), notes),
           deps.knowledge
             .retrieve({ storeId: input.storeId, query: u.cleanedText || input.text, intent: u.intent, limit: 3 })
@@ -27,8 +28,7 @@ export function gatherContextNode(deps: Pick<PipelineDeps, 'orders' | 'knowledge
               notes.push(`knowledge retrieval failed: ${err.message}`);
               return [];
             }),
-          email ? deps.customers.byEmail(email).catch(() => null) : Promise.resolve(null),
-          email ? deps.customers.actionsToday(email).catch(() => 0) : Promise.resolve(0),
+          email ? deps.customers.profile(email).catch(() => NO_PROFILE) : Promise.resolve(NO_PROFILE),
           deps.catalogue && u.entities.products.length ? deps.catalogue.byNames(u.entities.products).catch(() => []) : Promise.resolve([]),
         ]);
         return { orders, passages, customer, history: input.history, actionsToday, products };
