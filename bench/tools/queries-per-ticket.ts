@@ -9,7 +9,6 @@
  * server CPU it cost, read from /proc for the pool's backends), then the statement count per
  * ticket (ingest and worker) and the CPU per ticket. Needs Redis (REDIS_URL / 127.0.0.1:6379).
  */
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { processInboundHandler } from '../../jobs/handlers/process-inbound.js';
 import { parseZendeskWebhook } from '../../connectors/zendesk/zendesk.mappers.js';
@@ -19,6 +18,7 @@ import { createTestContext } from '../../test/helpers/context.js';
 import { createTestDb } from '../../test/helpers/db.js';
 import { loadDemoStore } from '../../test/helpers/stores.js';
 import { BOT_USER_ID, startHelpdeskStandin } from '../helpdesk-standin.js';
+import { readCpuMs } from '../processes.js';
 import { benchTicket, triggerBody } from '../tickets.js';
 
 const N = Number(process.argv[2] ?? 200);
@@ -52,21 +52,13 @@ async function findBackends(): Promise<void> {
   backendPids = r.rows.map((row: { pid: number }) => row.pid);
   await c.end();
 }
-const backendTicks = () =>
-  backendPids.reduce((sum, pid) => {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return sum + Number(f[11]) + Number(f[12]);
-    } catch {
-      return sum;
-    }
-  }, 0);
-const ticksAt = new Map<string, number>();
+const backendCpuMs = () => backendPids.reduce((sum, pid) => sum + readCpuMs(pid), 0);
+const cpuAt = new Map<string, number>();
 const serverMsBySql = new Map<string, number>();
 db.knex.on('query', (q: Q) => {
   statements++;
   startedAt.set(q.__knexQueryUid, performance.now());
-  if (backendPids.length) ticksAt.set(q.__knexQueryUid, backendTicks());
+  if (backendPids.length) cpuAt.set(q.__knexQueryUid, backendCpuMs());
 });
 db.knex.on('query-response', (_r: unknown, q: Q) => {
   const t = startedAt.get(q.__knexQueryUid);
@@ -76,8 +68,8 @@ db.knex.on('query-response', (_r: unknown, q: Q) => {
   e.n++;
   e.ms += performance.now() - t;
   bySql.set(k, e);
-  const t0 = ticksAt.get(q.__knexQueryUid);
-  if (t0 !== undefined) serverMsBySql.set(k, (serverMsBySql.get(k) ?? 0) + (backendTicks() - t0) * 10);
+  const t0 = cpuAt.get(q.__knexQueryUid);
+  if (t0 !== undefined) serverMsBySql.set(k, (serverMsBySql.get(k) ?? 0) + backendCpuMs() - t0);
 });
 
 let ingestStatements = 0;
