@@ -10,8 +10,9 @@ import { findStore } from '../../store/stores.js';
  */
 export function requireApiKey(db: Knex, permission: Permission = 'read'): RequestHandler {
   return async (req, _res, next) => {
-    // Already authenticated for this request (a verified Shopify admin session token).
-    if (req.apiKey?.id.startsWith('shopify-session:')) {
+    // Already authenticated for this request by an earlier step (a verified Shopify admin session
+    // token, see shopify-session.ts): only the permission is left to check.
+    if (req.apiKey) {
       if (!hasPermission(req.apiKey, permission)) return next(forbidden(`this session lacks the "${permission}" permission`));
       return next();
     }
