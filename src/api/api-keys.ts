@@ -14,8 +14,8 @@ import { conflict, notFound } from '../errors.js';
 import { generateApiKey, saveApiKey } from '../security/api-keys.js';
 import { apiKeyOf, idParam, storeAccess } from './access.js';
 import { createApiKeyBody } from './schemas/stores.js';
+import { isoOrNull as iso } from './row-values.js';
 
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 const pgArray = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : [];
 

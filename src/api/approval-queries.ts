@@ -1,12 +1,9 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { approvalsSchema } from './schemas/approvals.js';
+import { iso, json, num } from './row-values.js';
 
 type Approvals = z.infer<typeof approvalsSchema>;
-
-const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /**
  * What waits for a person, oldest first: drafted replies (assistant messages `pending_approval`,

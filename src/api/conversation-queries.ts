@@ -2,15 +2,11 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { badRequest } from '../errors.js';
 import type { conversationDetailSchema, conversationListSchema, listConversationsQuery } from './schemas/conversations.js';
+import { iso, isoOrNull, json, num } from './row-values.js';
 
 type ListQuery = z.infer<typeof listConversationsQuery>;
 type ConversationList = z.infer<typeof conversationListSchema>;
 type ConversationDetail = z.infer<typeof conversationDetailSchema>;
-
-const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
-const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
 /** Keyset cursor: the last row's (created_at with microseconds, id), opaque to clients. */
 function encodeCursor(ts: string, id: string): string {
