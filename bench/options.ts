@@ -32,6 +32,13 @@ export type BenchOptions = {
   appEnv: Record<string, string>;
 };
 
+/** Every option `npm run bench` accepts: anything else (a typo) is an error, not a run with defaults. */
+export const BENCH_OPTIONS = [
+  'tickets', 'concurrency', 'report', 'mode', 'workers', 'worker-concurrency', 'database-url',
+  'openai-delay-ms', 'rate', 'duration-s', 'timeout-s', 'warmup', 'redis-url', 'log-level',
+  'app-env', 'cpu-prof', 'keep', 'help',
+] as const;
+
 const positive = (name: string, v: number | undefined, fallback: number, max = 1_000_000): number => {
   const n = v ?? fallback;
   if (!Number.isFinite(n) || n <= 0 || n > max) throw new ArgsError(`--${name} must be a number in (0, ${max}]`);

@@ -58,7 +58,8 @@ function buildEngine(kind: string, modelPath: string | undefined, deps: EngineDe
   }
 }
 
-const USAGE = 'usage: eval --dataset FILE.jsonl --report OUT.json [--engine local|openai]';
+const USAGE =
+  'usage: npm run eval -- --dataset FILE.jsonl --report OUT.json [--engine local|openai] [--filter-mapping LIST] [--model PATH] [--include-trained]';
 
 /** With a `--holdout` model, drop the rows it was trained on so the scores are honest. */
 function unseenRows(rows: EvalRow[], holdout: Built['holdout'], io: EvalIo): EvalRow[] {
@@ -94,7 +95,14 @@ export async function evalMain(
   io: EvalIo = consoleIo,
 ): Promise<number> {
   try {
-    const args = parseArgs(argv, { booleans: ['include-trained'] });
+    const args = parseArgs(argv, {
+      known: ['dataset', 'report', 'engine', 'filter-mapping', 'model'],
+      booleans: ['include-trained', 'help'],
+    });
+    if (args.bool('help')) {
+      io.log(USAGE);
+      return 0;
+    }
     const datasetPath = args.string('dataset');
     const reportPath = args.string('report');
     if (!datasetPath || !reportPath) throw new ArgsError(USAGE);

@@ -16,9 +16,19 @@ import { DEFAULT_BITEXT_PATH, DEFAULT_EXAMPLES_PATH } from '../nlu/classifier/da
 import { DEFAULT_MODEL_PATH } from '../nlu/classifier/model-file.js';
 import { runTraining } from '../nlu/classifier/train-run.js';
 
+const USAGE =
+  'usage: npm run train -- [--bitext PATH] [--examples PATH] [--out PATH] [--holdout [PCT]] [--folds K] [--mappings LIST]';
+
 export function trainMain(argv: string[], log: (line: string) => void = console.log): number {
   try {
-    const args = parseArgs(argv);
+    const args = parseArgs(argv, {
+      known: ['bitext', 'examples', 'out', 'holdout', 'folds', 'mappings'],
+      booleans: ['help'],
+    });
+    if (args.bool('help')) {
+      log(USAGE);
+      return 0;
+    }
     const holdoutArg = args.options.get('holdout');
     const holdoutPercent =
       holdoutArg === undefined ? 0 : holdoutArg === true ? 25 : Number(holdoutArg);

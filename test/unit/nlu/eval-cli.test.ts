@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +90,18 @@ describe('eval CLI', () => {
     const openai = ['--dataset', dataset, '--report', report, '--engine', 'openai'];
     expect(await evalMain(openai, {}, io)).toBe(2);
     expect(errors.join('\n')).toMatch(/openai engine needs OPENAI_API_KEY/);
+  });
+
+  it('rejects a misspelt option instead of running with defaults, and --help prints usage without running', async () => {
+    const errors: string[] = [];
+    const logs: string[] = [];
+    const io = { log: (l: string) => logs.push(l), error: (l: string) => errors.push(l) };
+    const { dataset, report } = tempDataset([{ text: 'where is my order', intent: 'order_status' }]);
+    expect(await evalMain(['--dataset', dataset, '--report', report, '--enigne', 'openai'], {}, io)).toBe(2);
+    expect(errors.join('\n')).toMatch(/unknown option --enigne/);
+    expect(await evalMain(['--help'], {}, io)).toBe(0);
+    expect(logs.join('\n')).toMatch(/usage: npm run eval -- --dataset/);
+    expect(existsSync(report)).toBe(false);
   });
 });
 
