@@ -1,6 +1,7 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
+import { isDatabaseUnavailable } from '../src/db/unavailable.js';
 import { PermanentError, RetryableError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { queueNameFor, type JobCatalog } from './catalog.js';
@@ -15,6 +16,8 @@ export type StartWorkersOptions = {
   concurrency?: Partial<Record<string, number>>;
   /** Job lock and stalled-job check interval (JOB_LOCK_MS); BullMQ's default is 30 s. */
   lockMs?: number;
+  /** First wait after a database outage; doubles per outage retry up to a minute. @defaultValue 2000 */
+  outageRetryMs?: number;
 };
 
 /**
@@ -27,6 +30,17 @@ export function backoffDelay(attemptsMade: number, baseMs: number, err?: Error):
   }
   const exp = baseMs * 2 ** Math.max(0, attemptsMade - 1);
   return Math.min(exp, 10 * 60_000) * (0.8 + Math.random() * 0.4);
+}
+
+/**
+ * While the database is unreachable a job waits without spending an attempt: the outage says
+ * nothing about the job, and a failover or restart that outlasts the backoff budget (about two
+ * minutes for the pipeline) would otherwise turn every ticket in flight into a dead letter.
+ * Waits double from `baseMs` per outage retry (attempts started but not spent), up to a minute.
+ */
+export function outageDelay(job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>, baseMs: number): number {
+  const waited = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+  return Math.min(baseMs * 2 ** waited, 60_000) * (0.8 + Math.random() * 0.4);
 }
 
 /** One Worker per catalog entry that has a handler. Payloads are validated before handling. */
@@ -44,13 +58,19 @@ export function startWorkers<C extends JobCatalog>(
     const log = opts.logger.child({ component: 'worker', queue: name });
     const worker = new Worker(
       queueNameFor(name),
-      async (job) => {
+      async (job, token) => {
         const parsed = spec.schema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
         try {
           return await handler(parsed.data, job);
         } catch (err) {
           if (err instanceof PermanentError) throw new UnrecoverableError(err.message);
+          if (token && isDatabaseUnavailable(err)) {
+            const delayMs = Math.round(outageDelay(job, opts.outageRetryMs ?? 2000));
+            log.warn({ jobId: job.id, err: (err as Error).message, delayMs }, 'database unavailable; job waits without spending an attempt');
+            await job.moveToDelayed(Date.now() + delayMs, token);
+            throw new DelayedError();
+          }
           throw err;
         }
       },

@@ -7,6 +7,7 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../../src/app/context.js';
 import { applyCommerceWebhook, type CommerceWebhookPayload } from '../../src/commerce/commerce-webhooks.js';
+import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 import { PermanentError } from '../../src/errors.js';
 
 export function commerceWebhookHandler(ctx: Pick<AppContext, 'db' | 'logger'>) {
@@ -26,6 +27,8 @@ export function commerceWebhookHandler(ctx: Pick<AppContext, 'db' | 'logger'>) {
       log.info({ storeId: data.storeId, inboundEventId: ev.id, topic: payload.topic, done: outcome.done }, 'commerce webhook applied');
       return outcome;
     } catch (err) {
+      // A database outage is not the event's failure: the job waits for the database (jobs/workers.ts).
+      if (isDatabaseUnavailable(err)) throw err;
       const message = (err as Error).message?.slice(0, 2000) ?? 'error';
       const final = err instanceof PermanentError || (job ? job.attemptsMade + 1 >= (job.opts.attempts ?? 1) : false);
       await ctx.db('inbound_events').where({ id: ev.id }).update({ status: final ? 'dead' : 'queued', error: message });

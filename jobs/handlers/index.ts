@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../../src/app/context.js';
+import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 import { PermanentError } from '../../src/errors.js';
 import { pipelineRuntimeFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import type { jobCatalog } from '../catalog.js';
@@ -39,6 +40,8 @@ export function buildHandlers(ctx: AppContext, opts: HandlerOptions = {}): Handl
  * letter: kept with its error for a person to look at, never silently dropped.
  */
 async function recordFailure(ctx: AppContext, inboundEventId: string, job: Job, err: unknown): Promise<void> {
+  // A database outage is not the event's failure: the job waits for the database (jobs/workers.ts).
+  if (isDatabaseUnavailable(err)) return;
   const final = err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   await ctx.db('inbound_events')
     .where({ id: inboundEventId })

@@ -28,6 +28,8 @@ export type ConnectOptions = {
   preparedStatements?: boolean;
 };
 
+const CONNECT_TIMEOUT_MS = 5000;
+
 /**
  * One knex instance for both back ends. PGlite is Postgres in WASM with the pgvector extension,
  * a single connection; a server gets a pool.
@@ -36,7 +38,10 @@ export async function connectDb(opts: ConnectOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const knex = knexFactory({
       client: 'pg',
-      connection: opts.databaseUrl,
+      // Bounded waits: with the server down or the pool exhausted, a webhook must get its 503
+      // well inside the vendor's delivery timeout (Zendesk: 10 s), not hang for knex's 60 s.
+      connection: { connectionString: opts.databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+      acquireConnectionTimeout: CONNECT_TIMEOUT_MS,
       pool: { min: 0, max: opts.poolMax ?? 20 },
       searchPath: opts.searchPath ? [opts.searchPath] : undefined,
     });

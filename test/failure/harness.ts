@@ -22,6 +22,8 @@ export type HarnessOptions = {
   settings?: Record<string, unknown>;
   extraEnv?: Record<string, string>;
   workerConcurrency?: number;
+  /** Rewrites the app processes' DATABASE_URL (e.g. through a proxy the test can cut). */
+  mapDatabaseUrl?: (url: string) => string;
 };
 
 export type Harness = {
@@ -63,7 +65,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     app = await startApp({
       mode,
       workers: 1,
-      databaseEnv: database.env,
+      databaseEnv:
+        opts.mapDatabaseUrl && database.env.DATABASE_URL
+          ? { ...database.env, DATABASE_URL: opts.mapDatabaseUrl(database.env.DATABASE_URL) }
+          : database.env,
       redisUrl: opts.redisUrl ?? TEST_REDIS_URL,
       queuePrefix,
       helpdeskUrl: helpdesk.url,

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { HttpError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 
@@ -35,6 +36,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (e.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       res.status(e.status).json(errorBody(e.status, e.message ?? 'bad request'));
+      return;
+    }
+    if (isDatabaseUnavailable(err)) {
+      // Nothing was recorded: the sender should come back (vendors retry a 503 with Retry-After,
+      // and may drop a delivery answered 500).
+      logger.warn({ reqId: req.id, err: (err as Error)?.message }, 'database unavailable');
+      res.setHeader('Retry-After', '5');
+      res.status(503).json(errorBody(503, 'database unavailable, retry later'));
       return;
     }
     logger.error({ reqId: req.id, err: (err as Error)?.message, stack: (err as Error)?.stack }, 'unhandled error');

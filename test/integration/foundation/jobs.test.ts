@@ -14,6 +14,7 @@ const catalog = {
   'test.flaky': { schema: z.object({ id: z.string() }), attempts: 3, backoffMs: 50, concurrency: 2 },
   'test.vendor': { schema: z.object({ id: z.string() }), attempts: 3, backoffMs: 50, concurrency: 2 },
   'test.permanent': { schema: z.object({ id: z.string() }), attempts: 5, backoffMs: 50, concurrency: 2 },
+  'test.outage': { schema: z.object({ id: z.string() }), attempts: 2, backoffMs: 50, concurrency: 2 },
 };
 
 describe('jobs through a real BullMQ worker on Redis', () => {
@@ -21,7 +22,7 @@ describe('jobs through a real BullMQ worker on Redis', () => {
   const producer = createRedis(TEST_REDIS_URL, 'producer');
   const workerConn = createRedis(TEST_REDIS_URL, 'worker');
   const queues = createQueues(catalog, producer, prefix);
-  const calls: Record<string, number[]> = { flaky: [], vendor: [], permanent: [] };
+  const calls: Record<string, number[]> = { flaky: [], vendor: [], permanent: [], outage: [] };
   let workers: Worker[] = [];
   const events: QueueEvents[] = [];
 
@@ -54,9 +55,17 @@ describe('jobs through a real BullMQ worker on Redis', () => {
           calls.permanent!.push(Date.now());
           throw new PermanentError('vendor said 404', 404);
         },
+        // The database refuses connections for the first five runs (as node-postgres reports it).
+        'test.outage': async () => {
+          calls.outage!.push(Date.now());
+          if (calls.outage!.length <= 5) {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          }
+          return 'answered';
+        },
       },
       workerConn,
-      { prefix, logger: createLogger('silent') },
+      { prefix, logger: createLogger('silent'), outageRetryMs: 40 },
     );
   });
 
@@ -92,6 +101,20 @@ describe('jobs through a real BullMQ worker on Redis', () => {
     const job = await queues.queue('test.permanent').getJob(id);
     expect(calls.permanent).toHaveLength(1);
     expect(job?.failedReason).toContain('vendor said 404');
+  });
+
+  it('waits out a database outage longer than its attempts allow, without spending them', async () => {
+    const id = await queues.enqueue('test.outage', { id: 'e' }, { jobId: 'outage-1' });
+    await waitFor('test-outage', id, 'completed');
+    const job = await queues.queue('test.outage').getJob(id);
+    // Two attempts would have failed it after the second refusal; it ran six times and was answered.
+    expect(calls.outage).toHaveLength(6);
+    expect(job?.returnvalue).toBe('answered');
+    // Only the run that answered counts as an attempt.
+    expect(job?.attemptsMade).toBe(1);
+    // Waits grow between outage retries (40 ms doubling, ±20 %), so a long outage is polled gently.
+    const gaps = calls.outage!.slice(1).map((t, i) => t - calls.outage![i]!);
+    expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]! * 3);
   });
 
   it('ignores a second job with the same id', async () => {
