@@ -8,6 +8,7 @@ import { conversationsRouter } from '../../api/conversations.js';
 import { approvalsRouter } from '../../api/approvals.js';
 import { apiKeysRouter } from '../../api/api-keys.js';
 import { analyticsRouter } from '../../api/analytics.js';
+import { inboundEventsRouter } from '../../api/inbound-events.js';
 import { openApiRouter } from '../../api/openapi.js';
 import { helpdeskWebhooksRouter } from '../webhooks/helpdesk.js';
 import { shopifyWebhooksRouter } from '../webhooks/shopify.js';
@@ -28,6 +29,7 @@ export function routeModules(ctx: AppContext): RouteModule[] {
     { path: '/api/v1', router: approvalsRouter(ctx) },
     { path: '/api/v1', router: apiKeysRouter(ctx) },
     { path: '/api/v1', router: analyticsRouter(ctx) },
+    { path: '/api/v1', router: inboundEventsRouter(ctx) },
     { path: '/api/v1', router: openApiRouter() },
     { path: '/webhooks', router: helpdeskWebhooksRouter(ctx), rawBody: true },
     { path: '/webhooks', router: shopifyWebhooksRouter(ctx), rawBody: true },

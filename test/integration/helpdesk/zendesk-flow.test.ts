@@ -11,6 +11,7 @@ import { createTestContext } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { loadDemoStore } from '../../helpers/stores.js';
 import { startTestWorkers, waitForEvent } from '../../helpers/workers.js';
+import { addKey, auth } from '../api/api-helpers.js';
 
 // Zendesk end to end: signed webhook → inbound_events → BullMQ → worker (guard, pipeline, delivery)
 // → Zendesk API (nock, shapes from test/fixtures/zendesk/SOURCES.md).
@@ -223,5 +224,78 @@ describe('Zendesk: a customer ticket through the bot', () => {
     expect(ev.status).toBe('skipped');
     expect(ev.skip_reason).toBe('human_replied');
     expect(t.puts).toHaveLength(0);
+  });
+});
+
+describe('Zendesk: dead deliveries are listed and replayed once the cause is fixed', () => {
+  it('a ticket refused by Zendesk (expired token) is dead, listed, and answered once when retried', async () => {
+    await setModes({ default: 'draft', order_status: 'auto' });
+    const readKey = await addKey(db.knex, store.id, ['read']);
+    const writeKey = await addKey(db.knex, store.id, ['read', 'write']);
+    const id = ++nextTicket;
+    // The token was revoked: Zendesk refuses the first read, a permanent error (no retries).
+    nock(BASE).get(`/api/v2/tickets/${id}.json`).query(true).reply(401, { error: "Couldn't authenticate you" });
+    const send = signedWebhook(id, 1, `Where is my order ${ORDER}?`);
+    expect((await send()).status).toBe(202);
+    const dead = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(dead.status).toBe('dead');
+
+    const list = await supertest(app).get(`/api/v1/stores/${store.id}/inbound-events`).set(auth(readKey));
+    expect(list.status).toBe(200);
+    const listed = list.body.data.find((e: { id: string }) => e.id === dead.id);
+    expect(listed).toMatchObject({ source: 'zendesk', status: 'dead', retryable: true, attempts: 1 });
+    expect(listed.error).toMatch(/authenticate/);
+    // Reading is not enough to replay.
+    expect((await supertest(app).post(`/api/v1/stores/${store.id}/inbound-events/${dead.id}/retry`).set(auth(readKey))).status).toBe(403);
+
+    // The token is fixed: the replay answers the customer, once, even when clicked twice.
+    const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[200, {}]]);
+    const retry = () => supertest(app).post(`/api/v1/stores/${store.id}/inbound-events/${dead.id}/retry`).set(auth(writeKey));
+    const first = await retry();
+    expect(first.status).toBe(202);
+    expect(first.body).toEqual({ id: dead.id, status: 'queued' });
+    expect((await retry()).status).toBe(409);
+    const processed = await waitForEvent(ctx, { id: dead.id });
+    expect(processed.status).toBe('processed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.puts).toHaveLength(1);
+    expect(comment(t.puts[0]!)?.public).toBe(true);
+    expect(text(t.puts[0]!)).toContain(TRACKING);
+    // Delivered again by Zendesk later, it is a duplicate: still one reply.
+    expect((await send()).status).toBe(200);
+  });
+
+  it('retry-dead requeues every readable dead delivery; an unreadable one is kept for inspection', async () => {
+    await setModes({ default: 'draft', order_status: 'auto' });
+    const writeKey = await addKey(db.knex, store.id, ['read', 'write']);
+    const ids = [++nextTicket, ++nextTicket];
+    for (const id of ids) nock(BASE).get(`/api/v2/tickets/${id}.json`).query(true).reply(403, { error: 'Forbidden' });
+    for (const id of ids) expect((await signedWebhook(id, 1, `Where is my order ${ORDER}?`)()).status).toBe(202);
+    for (const id of ids) expect((await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` })).status).toBe('dead');
+    // A signed body that is not JSON: kept as a dead letter at intake, nothing a job could run.
+    const raw = '{"ticket_id": "1", "latest_comment": "unterminated';
+    const ts = new Date().toISOString();
+    const res = await supertest(app).post('/webhooks/zendesk').set('Content-Type', 'application/json')
+      .set('X-Zendesk-Webhook-Signature', createHmac('sha256', SECRET).update(ts + raw).digest('base64'))
+      .set('X-Zendesk-Webhook-Signature-Timestamp', ts).send(raw);
+    expect(res.status).toBe(400);
+    const unreadable = await db.knex('inbound_events').where({ store_id: store.id, event_type: 'malformed_json' }).first();
+    const listed = await supertest(app).get(`/api/v1/stores/${store.id}/inbound-events?status=dead`).set(auth(writeKey));
+    expect(listed.body.data.find((e: { id: string }) => e.id === unreadable.id)).toMatchObject({ retryable: false });
+
+    const puts = ids.map((id) => {
+      const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+      ticketUpdates(id, t.puts, [[200, {}]]);
+      return t.puts;
+    });
+    const all = await supertest(app).post(`/api/v1/stores/${store.id}/inbound-events/retry-dead`).set(auth(writeKey));
+    expect(all.status).toBe(202);
+    expect(all.body.queued).toBeGreaterThanOrEqual(2);
+    for (const id of ids) expect((await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` })).status).toBe('processed');
+    expect(puts.map((p) => p.length)).toEqual([1, 1]);
+    const kept = await supertest(app).post(`/api/v1/stores/${store.id}/inbound-events/${unreadable.id}/retry`).set(auth(writeKey));
+    expect(kept.status).toBe(409);
+    expect(kept.body.error.message).toMatch(/kept for inspection/);
   });
 });

@@ -1,0 +1,94 @@
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import type { AppContext } from '../app/context.js';
+import { conflict, HttpError, notFound } from '../errors.js';
+import { storeAccess } from './access.js';
+import { iso, isoOrNull } from './row-values.js';
+import { inboundEventParams, inboundEventsQuery } from './schemas/inbound-events.js';
+
+/**
+ * Deliveries that did not get through: a ticket whose processing ran out of retries (a helpdesk
+ * outage longer than the backoff) or was refused by the vendor (an expired token) is kept as a
+ * dead event. Here a support lead sees them and, once the cause is fixed, sends them through the
+ * pipeline again. The replay is as safe as any retry: replies and store actions are recorded
+ * before they are made, so nothing already sent is sent twice.
+ */
+export function inboundEventsRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/stores/:storeId/inbound-events', ...storeAccess(ctx, 'read'), async (req, res) => {
+    const q = inboundEventsQuery.parse(req.query);
+    const rows = await ctx.db('inbound_events')
+      .where({ store_id: req.params.storeId, status: q.status })
+      .orderBy('received_at', 'desc')
+      .limit(q.limit)
+      .select('id', 'source', 'event_type', 'status', 'attempts', 'error', 'conversation_id', 'received_at', 'processed_at', ctx.db.raw(`${READABLE} as retryable`));
+    res.json({
+      data: rows.map((r) => ({
+        id: r.id,
+        source: r.source,
+        event_type: r.event_type,
+        status: r.status,
+        attempts: Number(r.attempts),
+        error: r.error ?? null,
+        retryable: r.status === 'dead' && Boolean(r.retryable),
+        conversation_id: r.conversation_id ?? null,
+        received_at: iso(r.received_at),
+        processed_at: isoOrNull(r.processed_at),
+      })),
+    });
+  });
+
+  router.post('/stores/:storeId/inbound-events/:eventId/retry', ...storeAccess(ctx, 'write'), async (req, res) => {
+    const { eventId } = inboundEventParams.parse(req.params);
+    const storeId = req.params.storeId as string;
+    const requeued = await requeue(ctx, ctx.db('inbound_events').where({ store_id: storeId, id: eventId }));
+    if (requeued === 0) {
+      const row = await ctx.db('inbound_events').where({ store_id: storeId, id: eventId }).first('status');
+      if (!row) throw notFound('inbound event not found');
+      if (row.status === 'dead') throw conflict('this delivery could not be read when it arrived; it is kept for inspection only');
+      throw conflict(`the event is ${row.status}, not dead`);
+    }
+    res.status(202).json({ id: eventId, status: 'queued' });
+  });
+
+  router.post('/stores/:storeId/inbound-events/retry-dead', ...storeAccess(ctx, 'write'), async (req, res) => {
+    const ids = ctx.db('inbound_events')
+      .where({ store_id: req.params.storeId, status: 'dead' })
+      .orderBy('received_at')
+      .limit(RETRY_ALL_LIMIT)
+      .select('id');
+    const queued = await requeue(ctx, ctx.db('inbound_events').where({ store_id: req.params.storeId }).whereIn('id', ids));
+    res.status(202).json({ queued });
+  });
+  return router;
+}
+
+/** One call requeues at most this many (a long outage's worth); call again for more. */
+const RETRY_ALL_LIMIT = 1000;
+
+/** Dead letters kept at intake hold only the raw body (`{raw}`): nothing a job could process. */
+const READABLE = `(payload -> 'raw') is null`;
+
+/**
+ * Moves the matching dead, readable events back to `queued` (one statement, so a double click
+ * requeues once) and enqueues their jobs. The job id carries the attempt count: the dead job of
+ * the same event still exists in the queue, and BullMQ ignores a job whose id it already holds.
+ */
+async function requeue(ctx: Pick<AppContext, 'queues' | 'db'>, scope: Knex.QueryBuilder): Promise<number> {
+  const rows: { id: string; store_id: string; source: string; attempts: number }[] = await scope
+    .clone()
+    .where({ status: 'dead' })
+    .whereRaw(READABLE)
+    .update({ status: 'queued', error: null }, ['id', 'store_id', 'source', 'attempts']);
+  for (const [i, row] of rows.entries()) {
+    const job = row.source === 'shopify' ? 'commerce.webhook' : 'inbound.process';
+    try {
+      await ctx.queues.enqueue(job, { storeId: row.store_id, inboundEventId: row.id }, { jobId: `ie-${row.id}-retry-${row.attempts}` });
+    } catch {
+      // Those not enqueued go back to dead, so the next retry finds them again.
+      await ctx.db('inbound_events').whereIn('id', rows.slice(i).map((r) => r.id)).where({ status: 'queued' }).update({ status: 'dead', error: 'retry not queued: queue unavailable' });
+      throw new HttpError(503, 'queue unavailable, retry later', undefined, { 'Retry-After': '5' });
+    }
+  }
+  return rows.length;
+}

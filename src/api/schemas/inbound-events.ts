@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { isoDateTime, uuid } from './common.js';
+
+/** Statuses of a recorded delivery (webhook, email, Shopify) on its way through the worker. */
+export const inboundStatusSchema = z.enum(['received', 'queued', 'processing', 'processed', 'skipped', 'failed', 'dead']);
+
+export const inboundEventsQuery = z.object({
+  /** Default: the deliveries that need a person, dead ones (out of retries or refused by the vendor). */
+  status: inboundStatusSchema.default('dead'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const inboundEventParams = z.object({ storeId: z.string(), eventId: uuid });
+
+const inboundEventSchema = z
+  .object({
+    id: uuid,
+    source: z.string(),
+    event_type: z.string(),
+    status: inboundStatusSchema,
+    attempts: z.number().int(),
+    /** The last error (a vendor's answer, a refused action); never message content. */
+    error: z.string().nullable(),
+    /** False for a delivery that could not be read at all: it is kept for inspection only. */
+    retryable: z.boolean(),
+    conversation_id: uuid.nullable(),
+    received_at: isoDateTime,
+    processed_at: isoDateTime.nullable(),
+  })
+  .meta({ id: 'InboundEvent' });
+
+export const inboundEventListSchema = z.object({ data: z.array(inboundEventSchema) }).meta({ id: 'InboundEventList' });
+export const retriedSchema = z.object({ id: uuid, status: z.literal('queued') });
+export const retriedAllSchema = z.object({ queued: z.number().int() });
