@@ -76,7 +76,6 @@ const READABLE = `(payload -> 'raw') is null`;
  */
 async function requeue(ctx: Pick<AppContext, 'queues' | 'db'>, scope: Knex.QueryBuilder): Promise<number> {
   const rows: { id: string; store_id: string; source: string; attempts: number }[] = await scope
-    .clone()
     .where({ status: 'dead' })
     .whereRaw(READABLE)
     .update({ status: 'queued', error: null }, ['id', 'store_id', 'source', 'attempts']);
