@@ -7,8 +7,8 @@
  *   GET  /api/v2/tickets/{id}/comments.json   → {comments, users, next_page: null}
  *   PUT  /api/v2/tickets/{id}/tags.json       → {tags}
  *   PUT  /api/v2/tickets/{id}.json            → {ticket, audit: {events: [Comment]}} (records it)
- * It can be told to fail for a while (429 with Retry-After, or 500), and to fail *after* applying
- * a write (the ambiguous case the exactly-once ledger must reconcile).
+ * It can be told to fail for a while (429 with Retry-After, 500, or 401 for a revoked token), and
+ * to fail *after* applying a write (the ambiguous case the exactly-once ledger must reconcile).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,7 +38,8 @@ export type RecordedComment = {
 };
 
 export type Fault = {
-  status: 429 | 500 | 503;
+  /** 401: the API token was revoked (a permanent error: no retries until someone fixes it). */
+  status: 401 | 429 | 500 | 503;
   /** Seconds, sent as Retry-After (429/503). */
   retryAfterS?: number;
   /** Which requests fail: every call, only writes (PUT), or only comment writes (PUT ticket). */
@@ -95,6 +96,8 @@ export async function startHelpdeskStandin(opts: { port?: number } = {}): Promis
   const sendFault = (res: ServerResponse, f: Fault) => {
     faultsServed++;
     const headers: Record<string, string> = f.retryAfterS !== undefined ? { 'retry-after': String(f.retryAfterS) } : {};
+    // Zendesk answers a bad or revoked token with a bare {"error": "Couldn't authenticate you"}.
+    if (f.status === 401) return send(res, 401, { error: "Couldn't authenticate you" }, headers);
     const error = f.status === 429 ? 'APIRateLimitExceeded' : 'InternalError';
     send(res, f.status, { error, description: 'stand-in fault' }, headers);
   };

@@ -5,6 +5,7 @@ import { AnalyticsPage } from './pages/Analytics';
 import { ApprovalsPage } from './pages/Approvals';
 import { ConversationPage } from './pages/Conversation';
 import { ConversationsPage } from './pages/Conversations';
+import { DeliveriesPage } from './pages/Deliveries';
 import { KnowledgePage } from './pages/Knowledge';
 import { NotFoundPage } from './pages/NotFound';
 import { SettingsPage } from './pages/Settings';
@@ -35,6 +36,7 @@ function route(path: string) {
   const conv = match('/conversations/:id', path);
   if (conv) return <ConversationPage id={conv.id!} />;
   if (path === '/approvals') return <ApprovalsPage />;
+  if (path === '/deliveries') return <DeliveriesPage />;
   if (path === '/settings') return <SettingsPage />;
   if (path === '/knowledge') return <KnowledgePage />;
   if (path === '/analytics') return <AnalyticsPage />;

@@ -4,6 +4,7 @@ import type {
   ConversationDetail,
   ConversationSummary,
   Connector,
+  Delivery,
   KnowledgeDocument,
   KnowledgeHit,
   Me,
@@ -150,6 +151,12 @@ export const api = {
     request<unknown>('DELETE', `${store(storeId)}/knowledge/${documentId}`),
   searchKnowledge: (storeId: string, q: string) =>
     request<unknown>('GET', `${store(storeId)}/knowledge/search`, undefined, { q }).then(listOf<KnowledgeHit>),
+
+  deadDeliveries: (storeId: string) =>
+    request<{ data: Delivery[] }>('GET', `${store(storeId)}/inbound-events`, undefined, { status: 'dead' }).then((r) => r.data),
+  retryDelivery: (storeId: string, eventId: string) =>
+    request<{ id: string; status: 'queued' }>('POST', `${store(storeId)}/inbound-events/${eventId}/retry`, {}),
+  retryAllDeliveries: (storeId: string) => request<{ queued: number }>('POST', `${store(storeId)}/inbound-events/retry-dead`, {}),
 
   analytics: (storeId: string, query: { start_date?: string; end_date?: string }) =>
     request<Analytics>('GET', `${store(storeId)}/analytics`, undefined, query),

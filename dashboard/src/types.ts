@@ -124,6 +124,22 @@ export type DraftApproval = {
 
 export type Approvals = { drafts: DraftApproval[]; actions: Action[] };
 
+/** A delivery (webhook, email, Shopify event) that did not get through: GET …/inbound-events. */
+export type Delivery = {
+  id: string;
+  source: string;
+  event_type: string;
+  ticket_id: string | null;
+  status: string;
+  attempts: number;
+  error: string | null;
+  /** False for a delivery that could not be read at all: kept for inspection, never replayed. */
+  retryable: boolean;
+  conversation_id: string | null;
+  received_at: string;
+  processed_at: string | null;
+};
+
 /** null in a PATCH clears a field (back to its default). */
 export type EscalationTarget = { teamId?: string | null; groupId?: string | null; assigneeId?: string | null };
 

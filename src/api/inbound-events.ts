@@ -21,12 +21,13 @@ export function inboundEventsRouter(ctx: AppContext): Router {
       .where({ store_id: req.params.storeId, status: q.status })
       .orderBy('received_at', 'desc')
       .limit(q.limit)
-      .select('id', 'source', 'event_type', 'status', 'attempts', 'error', 'conversation_id', 'received_at', 'processed_at', ctx.db.raw(`${READABLE} as retryable`));
+      .select('id', 'source', 'event_type', 'status', 'attempts', 'error', 'conversation_id', 'received_at', 'processed_at', ctx.db.raw(`${READABLE} as retryable`), ctx.db.raw(`payload ->> 'externalTicketId' as ticket_id`));
     res.json({
       data: rows.map((r) => ({
         id: r.id,
         source: r.source,
         event_type: r.event_type,
+        ticket_id: r.ticket_id ?? null,
         status: r.status,
         attempts: Number(r.attempts),
         error: r.error ?? null,

@@ -9,6 +9,7 @@ const TONES: Record<string, string> = {
   positive: 'good',
   approved: 'good',
   draft: 'info',
+  queued: 'info',
   active: 'info',
   pending_approval: 'warn',
   awaiting_approval: 'warn',

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api';
-import { APPROVALS_CHANGED } from '../events';
+import { APPROVALS_CHANGED, DELIVERIES_CHANGED } from '../events';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 
 const NAV = [
   { to: '/conversations', label: 'Conversations' },
   { to: '/approvals', label: 'Approvals' },
+  { to: '/deliveries', label: 'Deliveries' },
   { to: '/analytics', label: 'Analytics' },
   { to: '/knowledge', label: 'Knowledge' },
   { to: '/settings', label: 'Settings' },
@@ -18,7 +19,12 @@ export function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
   const { path } = useLocation();
   const main = useRef<HTMLElement>(null);
-  const pending = usePendingCount(path);
+  const { storeId } = session;
+  // What needs a person, shown in the menu: drafts and actions waiting, deliveries that failed.
+  const counts: Record<string, { n: number; says: string }> = {
+    '/approvals': { n: useMenuCount(path, APPROVALS_CHANGED, () => api.approvals().then((a) => a.drafts.length + a.actions.length)), says: 'waiting' },
+    '/deliveries': { n: useMenuCount(path, DELIVERIES_CHANGED, () => api.deadDeliveries(storeId).then((d) => d.length)), says: 'failed' },
+  };
 
   // After in-app navigation (not the first load), focus goes to the new page's title, as a page
   // load would put a screen reader at the top of the new content.
@@ -49,13 +55,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <ul>
           {NAV.map((item) => {
             const current = path === item.to || path.startsWith(`${item.to}/`);
+            const count = counts[item.to];
             return (
               <li key={item.to}>
                 <Link to={item.to} aria-current={current ? 'page' : undefined}>
                   {item.label}
-                  {item.to === '/approvals' && pending > 0 && (
-                    <span className="count" aria-label={`${pending} waiting`}>
-                      {pending}
+                  {count && count.n > 0 && (
+                    <span className="count" aria-label={`${count.n} ${count.says}`}>
+                      {count.n}
                     </span>
                   )}
                 </Link>
@@ -71,24 +78,25 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-/** How many drafts and actions wait for a human, refreshed on navigation and after decisions. */
-function usePendingCount(path: string): number {
+/** A count for the menu, refreshed on navigation and when a page fires `changed` (0 on error). */
+function useMenuCount(path: string, changed: string, load: () => Promise<number>): number {
   const [count, setCount] = useState(0);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const bump = () => setTick((t) => t + 1);
-    window.addEventListener(APPROVALS_CHANGED, bump);
-    return () => window.removeEventListener(APPROVALS_CHANGED, bump);
-  }, []);
+    window.addEventListener(changed, bump);
+    return () => window.removeEventListener(changed, bump);
+  }, [changed]);
   useEffect(() => {
     let live = true;
-    api.approvals().then(
-      (a) => live && setCount(a.drafts.length + a.actions.length),
+    load().then(
+      (n) => live && setCount(n),
       () => live && setCount(0),
     );
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path, tick]);
   return count;
 }

@@ -17,6 +17,8 @@ const inboundEventSchema = z
     id: uuid,
     source: z.string(),
     event_type: z.string(),
+    /** The helpdesk's ticket (Zendesk/Gorgias ticket id, email thread), to find it there; null for store events. */
+    ticket_id: z.string().nullable(),
     status: inboundStatusSchema,
     attempts: z.number().int(),
     /** The last error (a vendor's answer, a refused action); never message content. */

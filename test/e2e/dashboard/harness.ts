@@ -82,10 +82,11 @@ export type DashboardEnv = {
   close(): Promise<void>;
 };
 
-export async function startDashboardEnv(): Promise<DashboardEnv> {
+/** `config`: more environment for the app (e.g. a Zendesk connection to a stand-in). */
+export async function startDashboardEnv(config: Record<string, string> = {}): Promise<DashboardEnv> {
   await ensureDashboardBuilt();
   const db: TestDb = await createTestDb();
-  const ctx = await createTestContext(db);
+  const ctx = await createTestContext(db, config);
   const store = await loadDemoStore(ctx.db);
   const apiKey = generateApiKey();
   await saveApiKey(ctx.db, { storeId: store.id, key: apiKey, name: 'dashboard e2e', permissions: ['admin'] });

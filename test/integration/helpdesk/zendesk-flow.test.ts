@@ -243,7 +243,7 @@ describe('Zendesk: dead deliveries are listed and replayed once the cause is fix
     const list = await supertest(app).get(`/api/v1/stores/${store.id}/inbound-events`).set(auth(readKey));
     expect(list.status).toBe(200);
     const listed = list.body.data.find((e: { id: string }) => e.id === dead.id);
-    expect(listed).toMatchObject({ source: 'zendesk', status: 'dead', retryable: true, attempts: 1 });
+    expect(listed).toMatchObject({ source: 'zendesk', status: 'dead', retryable: true, attempts: 1, ticket_id: String(id) });
     expect(listed.error).toMatch(/authenticate/);
     // Reading is not enough to replay.
     expect((await supertest(app).post(`/api/v1/stores/${store.id}/inbound-events/${dead.id}/retry`).set(auth(readKey))).status).toBe(403);

@@ -1,0 +1,146 @@
+import { createHmac } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOT_USER_ID, startHelpdeskStandin, type HelpdeskStandin, type StandinTicket } from '../../../bench/helpdesk-standin.js';
+import { benchOrders, triggerBody } from '../../../bench/tickets.js';
+import { startDashboardEnv, type DashboardEnv } from './harness.js';
+
+/**
+ * Failed deliveries in the dashboard: the store's Zendesk token is revoked, so Zendesk (a
+ * loopback stand-in speaking its API) refuses the bot and the tickets die. A support lead sees
+ * them in the menu and on the page, fixes the token, and retries them from the browser; each
+ * customer is answered exactly once.
+ */
+
+const SECRET = 'deliveries-e2e-signing-secret';
+type Listed = { id: string; ticket_id: string | null; retryable: boolean };
+
+let env: DashboardEnv;
+let page: Page;
+let zendesk: HelpdeskStandin;
+const url = (path: string) => `${env.baseUrl}/dashboard${path}`;
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+
+function ticket(n: number): StandinTicket {
+  const o = benchOrders()[n]!;
+  const id = String(70_000 + n);
+  return {
+    id,
+    requesterId: o.customerId,
+    requesterEmail: o.email,
+    requesterName: o.name,
+    subject: 'Where is my order?',
+    commentId: `${id}01`,
+    text: `Hi, where is my order ${o.orderNumber}?`,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+async function webhook(body: string): Promise<number> {
+  const ts = new Date().toISOString();
+  const res = await fetch(`${env.baseUrl}/webhooks/zendesk`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-zendesk-webhook-signature': createHmac('sha256', SECRET).update(ts + body).digest('base64'),
+      'x-zendesk-webhook-signature-timestamp': ts,
+    },
+    body,
+  });
+  return res.status;
+}
+
+const dead = async () =>
+  (await env.api<{ data: Listed[] }>('GET', `/stores/${env.store.id}/inbound-events?status=dead`)).body.data;
+
+beforeAll(async () => {
+  zendesk = await startHelpdeskStandin();
+  env = await startDashboardEnv({
+    ZENDESK_SUBDOMAIN: 'acme',
+    ZENDESK_EMAIL: 'bot@acme.example',
+    ZENDESK_API_TOKEN: 'revoked-token',
+    ZENDESK_WEBHOOK_SECRET: SECRET,
+    ZENDESK_BOT_USER_ID: BOT_USER_ID,
+    ZENDESK_BASE_URL: zendesk.url,
+  });
+  page = env.page;
+  page.setDefaultTimeout(15_000);
+}, 180_000);
+
+afterAll(async () => {
+  await env?.close();
+  await zendesk?.close();
+});
+
+describe('failed deliveries in chromium', () => {
+  const first = ticket(0);
+  const second = ticket(1);
+
+  it('lists tickets Zendesk refused, with the cause, and counts them in the menu', async () => {
+    zendesk.fail({ status: 401, durationMs: 10 * 60_000 });
+    for (const t of [first, second]) {
+      zendesk.addTicket(t);
+      expect(await webhook(triggerBody(t))).toBe(202);
+    }
+    // Signed but not JSON: kept as a dead letter at intake, with nothing a retry could send.
+    expect(await webhook('{"ticket_id": "1", "latest_comment": "unterminated')).toBe(400);
+    await eventually(async () => (await dead()).length).toBe(3);
+
+    await page.goto(url('/'));
+    await page.getByLabel('API key').fill(env.apiKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Conversations', level: 1 }).waitFor();
+    const menu = page.getByRole('navigation', { name: 'Dashboard' });
+    await eventually(() => menu.getByLabel('3 failed').count()).toBe(1);
+
+    await menu.getByRole('link', { name: /Deliveries/ }).click();
+    await page.getByRole('heading', { name: 'Failed deliveries', level: 1 }).waitFor();
+    const rows = page.locator('table.deliveries tbody tr');
+    await eventually(() => rows.count()).toBe(3);
+    const row = page.getByRole('row', { name: `Zendesk ticket ${first.id}` });
+    expect(await row.textContent()).toContain("Couldn't authenticate you");
+    expect(await row.textContent()).toContain('update the token in Settings');
+    const unreadable = page.getByRole('row', { name: 'Zendesk malformed json' });
+    expect(await unreadable.textContent()).toContain('Kept for inspection');
+    expect(await unreadable.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Retry all (2)' }).isEnabled()).toBe(true);
+    await env.screenshot('deliveries-failed');
+    // Nothing reached the customers while the token was refused.
+    expect(zendesk.comments(first.id)).toHaveLength(0);
+  }, 90_000);
+
+  it('after the token is fixed, Retry answers one ticket and Retry all the rest, each once', async () => {
+    zendesk.clearFault();
+    const row = page.getByRole('row', { name: `Zendesk ticket ${first.id}` });
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await eventually(() => row.getByText('Queued').count()).toBe(1);
+    await page.getByText('1 delivery is queued').waitFor();
+    await eventually(() => zendesk.comments(first.id).length).toBe(1);
+
+    await page.getByRole('button', { name: 'Retry all (1)' }).click();
+    await page.getByText('1 delivery is queued').waitFor();
+    await eventually(() => zendesk.comments(second.id).length).toBe(1);
+    for (const t of [first, second]) {
+      const [reply] = zendesk.comments(t.id);
+      expect(reply!.public).toBe(true);
+      expect(reply!.authorId).toBe(BOT_USER_ID);
+    }
+
+    // Only the unreadable one is left, in the menu and on the page after a refresh.
+    const menu = page.getByRole('navigation', { name: 'Dashboard' });
+    await eventually(() => menu.getByLabel('1 failed').count()).toBe(1);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await eventually(() => page.locator('table.deliveries tbody tr').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Retry all (0)' }).isDisabled()).toBe(true);
+    await env.screenshot('deliveries-retried');
+
+    expect((await dead()).map((d) => d.ticket_id)).toEqual([null]);
+    // Still one reply each a moment later (no second delivery of the same ticket).
+    await new Promise((r) => setTimeout(r, 500));
+    expect([zendesk.comments(first.id).length, zendesk.comments(second.id).length]).toEqual([1, 1]);
+  }, 90_000);
+
+  it('ran without a script error', () => {
+    expect(env.pageErrors).toEqual([]);
+  });
+});
