@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { isDatabaseUnavailable } from '../src/db/unavailable.js';
 import { PermanentError, RetryableError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
+import { processMetrics } from '../src/metrics/process-metrics.js';
 import { queueNameFor, type JobCatalog } from './catalog.js';
 
 export type JobHandler<S extends z.ZodType> = (data: z.infer<S>, job: Job) => Promise<unknown>;
@@ -85,8 +86,15 @@ export function startWorkers<C extends JobCatalog>(
         },
       },
     );
+    const { jobs, jobSeconds } = processMetrics();
+    worker.on('completed', (job) => {
+      jobs.inc({ queue: name, outcome: 'completed' });
+      // job.timestamp is when it was enqueued: waits in the queue and retries count too.
+      jobSeconds.observe({ queue: name }, Math.max(0, (job.finishedOn ?? Date.now()) - job.timestamp) / 1000);
+    });
     worker.on('failed', (job, err) => {
       const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+      jobs.inc({ queue: name, outcome: final ? 'failed' : 'retried' });
       log[final ? 'error' : 'warn'](
         { jobId: job?.id, attempt: job?.attemptsMade, err: err.message, final },
         final ? 'job failed for good' : 'job failed, will retry',

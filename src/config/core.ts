@@ -49,6 +49,10 @@ export const coreEnvSchema = z.object({
   DEMO_STORE: boolEnv(true),
   /** Requests per minute per API key. */
   API_RATE_LIMIT_PER_MIN: intEnv(600, 1, 1_000_000),
+  /** Bearer token for `GET /metrics` (Prometheus). Unset: /metrics answers 404. */
+  METRICS_TOKEN: optionalString().pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Worker processes (`npm run start:worker`): serve their own /metrics on this port (needs METRICS_TOKEN). */
+  METRICS_PORT: optionalString().pipe(z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
   /** Seconds a graceful shutdown waits for in-flight jobs before giving up. */
   SHUTDOWN_TIMEOUT_S: intEnv(25, 1, 600),
 });

@@ -25,6 +25,9 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   if (set('SHOPIFY_API_KEY') !== set('SHOPIFY_API_SECRET')) {
     problems.push('SHOPIFY_API_SECRET: SHOPIFY_API_KEY and SHOPIFY_API_SECRET must be set together');
   }
+  if (set('METRICS_PORT') && !set('METRICS_TOKEN')) {
+    problems.push('METRICS_TOKEN: is required when METRICS_PORT is set (metrics are served only to a token holder)');
+  }
   return problems;
 }
 

@@ -43,6 +43,14 @@ describe('configuration', () => {
     }
   });
 
+  it('serves worker metrics only with a token: METRICS_PORT alone is refused, a bad port named', () => {
+    expect(() => loadConfig({ METRICS_PORT: '9464' })).toThrow(/METRICS_TOKEN: is required when METRICS_PORT is set/);
+    expect(() => loadConfig({ METRICS_PORT: 'ninety', METRICS_TOKEN: 'a-long-enough-token' })).toThrow(/METRICS_PORT: must be a port number/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16/);
+    const config = loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: 'a-long-enough-token' });
+    expect(config.METRICS_PORT).toBe(9464);
+  });
+
   it('treats empty strings as unset', () => {
     const config = loadConfig({ DATABASE_URL: '', OPENAI_API_KEY: '  ' });
     expect(config.DATABASE_URL).toBeUndefined();
