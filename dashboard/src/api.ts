@@ -109,6 +109,9 @@ export async function request<T>(method: string, path: string, body?: unknown, q
 
 const store = (storeId: string) => `/stores/${encodeURIComponent(storeId)}`;
 
+/** Failed deliveries fetched at once (newest first); the API allows up to 500. */
+export const DELIVERIES_PAGE = 100;
+
 export const api = {
   me: () => request<Me>('GET', '/me'),
 
@@ -153,7 +156,7 @@ export const api = {
     request<unknown>('GET', `${store(storeId)}/knowledge/search`, undefined, { q }).then(listOf<KnowledgeHit>),
 
   deadDeliveries: (storeId: string) =>
-    request<{ data: Delivery[] }>('GET', `${store(storeId)}/inbound-events`, undefined, { status: 'dead' }).then((r) => r.data),
+    request<{ data: Delivery[] }>('GET', `${store(storeId)}/inbound-events`, undefined, { status: 'dead', limit: DELIVERIES_PAGE }).then((r) => r.data),
   retryDelivery: (storeId: string, eventId: string) =>
     request<{ id: string; status: 'queued' }>('POST', `${store(storeId)}/inbound-events/${eventId}/retry`, {}),
   retryAllDeliveries: (storeId: string) => request<{ queued: number }>('POST', `${store(storeId)}/inbound-events/retry-dead`, {}),

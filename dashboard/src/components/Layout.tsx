@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { api } from '../api';
+import { api, DELIVERIES_PAGE } from '../api';
 import { APPROVALS_CHANGED, DELIVERIES_CHANGED } from '../events';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
@@ -21,9 +21,12 @@ export function Layout({ children }: { children: ReactNode }) {
   const main = useRef<HTMLElement>(null);
   const { storeId } = session;
   // What needs a person, shown in the menu: drafts and actions waiting, deliveries that failed.
-  const counts: Record<string, { n: number; says: string }> = {
-    '/approvals': { n: useMenuCount(path, APPROVALS_CHANGED, () => api.approvals().then((a) => a.drafts.length + a.actions.length)), says: 'waiting' },
-    '/deliveries': { n: useMenuCount(path, DELIVERIES_CHANGED, () => api.deadDeliveries(storeId).then((d) => d.length)), says: 'failed' },
+  const waiting = useMenuCount(path, APPROVALS_CHANGED, () => api.approvals().then((a) => a.drafts.length + a.actions.length));
+  const failed = useMenuCount(path, DELIVERIES_CHANGED, () => api.deadDeliveries(storeId).then((d) => d.length));
+  // Failed deliveries come one page at a time: a full page means "at least that many".
+  const counts: Record<string, { n: number; says: string; atLeast?: boolean }> = {
+    '/approvals': { n: waiting, says: 'waiting' },
+    '/deliveries': { n: failed, says: 'failed', atLeast: failed >= DELIVERIES_PAGE },
   };
 
   // After in-app navigation (not the first load), focus goes to the new page's title, as a page
@@ -61,8 +64,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Link to={item.to} aria-current={current ? 'page' : undefined}>
                   {item.label}
                   {count && count.n > 0 && (
-                    <span className="count" aria-label={`${count.n} ${count.says}`}>
+                    <span className="count" aria-label={`${count.n}${count.atLeast ? ' or more' : ''} ${count.says}`}>
                       {count.n}
+                      {count.atLeast && '+'}
                     </span>
                   )}
                 </Link>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../api';
+import { api, DELIVERIES_PAGE } from '../api';
 import { Badge } from '../components/Badge';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/StateViews';
 import { deliveriesChanged } from '../events';
@@ -77,53 +77,65 @@ export function DeliveriesPage() {
           (about two minutes), the ticket is kept here so it can be sent again once the cause is fixed.
         </EmptyState>
       ) : (
-        <table className="table deliveries">
-          <caption className="sr-only">Failed deliveries, most recent first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">From</th>
-              <th scope="col">Ticket</th>
-              <th scope="col">What went wrong</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">
-                <span className="sr-only">Retry</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((d) => (
-              <tr key={d.id} aria-label={d.ticket_id ? `${label(d.source)} ticket ${d.ticket_id}` : `${label(d.source)} ${label(d.event_type).toLowerCase()}`}>
-                <td>{shortDateTime(d.received_at)}</td>
-                <td>{label(d.source)}</td>
-                <td>
-                  {d.conversation_id ? <Link to={`/conversations/${d.conversation_id}`}>{d.ticket_id ?? 'Conversation'}</Link> : (d.ticket_id ?? label(d.event_type))}
-                </td>
-                <td className="snippet">
-                  {d.error ?? <span className="muted">—</span>}
-                  {hint(d) && <div className="muted small">{hint(d)}</div>}
-                </td>
-                <td>{d.attempts}</td>
-                <td>
-                  {queued.has(d.id) ? (
-                    <Badge value="queued" />
-                  ) : !d.retryable ? (
-                    <span className="muted small">Kept for inspection</span>
-                  ) : (
-                    canWrite && (
-                      <button type="button" className="btn" disabled={working} onClick={() => retryOne(d)}>
-                        Retry
-                      </button>
-                    )
-                  )}
-                </td>
+        <>
+          {rows.length >= DELIVERIES_PAGE && (
+            <p className="muted small">
+              Showing the newest {DELIVERIES_PAGE}. Retry all sends up to 1,000 at a time, oldest first; refresh to see the rest.
+            </p>
+          )}
+          <table className="table deliveries">
+            <caption className="sr-only">Failed deliveries, most recent first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">From</th>
+                <th scope="col">Ticket</th>
+                <th scope="col">What went wrong</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">
+                  <span className="sr-only">Retry</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.id} aria-label={d.ticket_id ? `${label(d.source)} ticket ${d.ticket_id}` : `${label(d.source)} ${label(d.event_type).toLowerCase()}`}>
+                  <td>{shortDateTime(d.received_at)}</td>
+                  <td>{label(d.source)}</td>
+                  <td>
+                    {d.conversation_id ? <Link to={`/conversations/${d.conversation_id}`}>{d.ticket_id ?? 'Conversation'}</Link> : (d.ticket_id ?? label(d.event_type))}
+                  </td>
+                  <td className="snippet">
+                    {d.error ?? <span className="muted">—</span>}
+                    <Hint delivery={d} />
+                  </td>
+                  <td>{d.attempts}</td>
+                  <td>
+                    {queued.has(d.id) ? (
+                      <Badge value="queued" />
+                    ) : !d.retryable ? (
+                      <span className="muted small">Kept for inspection</span>
+                    ) : (
+                      canWrite && (
+                        <button type="button" className="btn" disabled={working} onClick={() => retryOne(d)}>
+                          Retry
+                        </button>
+                      )
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );
+}
+
+function Hint({ delivery }: { delivery: Delivery }) {
+  const text = hint(delivery);
+  return text ? <div className="muted small">{text}</div> : null;
 }
 
 /** What to fix before retrying, from the vendor's answer. */

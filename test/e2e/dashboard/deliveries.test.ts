@@ -140,6 +140,26 @@ describe('failed deliveries in chromium', () => {
     expect([zendesk.comments(first.id).length, zendesk.comments(second.id).length]).toEqual([1, 1]);
   }, 90_000);
 
+  it('a long list says so: the menu shows "100+" and the page that only the newest are shown', async () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ({
+      store_id: env.store.id,
+      source: 'zendesk',
+      idempotency_key: `zendesk:acme:outage-${i}:1`,
+      event_type: 'ticket_comment',
+      payload: JSON.stringify({ channel: 'zendesk', externalTicketId: String(90_000 + i) }),
+      status: 'dead',
+      error: 'Zendesk 503: Service Unavailable',
+    }));
+    await env.ctx.db('inbound_events').insert(rows);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Failed deliveries', level: 1 }).waitFor();
+    const menu = page.getByRole('navigation', { name: 'Dashboard' });
+    await eventually(() => menu.getByLabel('100 or more failed').textContent()).toBe('100+');
+    await page.getByText('Showing the newest 100').waitFor();
+    const outage = page.getByRole('row', { name: 'Zendesk ticket 90099' });
+    expect(await outage.textContent()).toContain('unavailable for longer than the retries');
+  }, 60_000);
+
   it('ran without a script error', () => {
     expect(env.pageErrors).toEqual([]);
   });
