@@ -5,6 +5,7 @@ import type {
   ConversationSummary,
   Connector,
   Delivery,
+  DeliverySummary,
   KnowledgeDocument,
   KnowledgeHit,
   Me,
@@ -155,6 +156,7 @@ export const api = {
   searchKnowledge: (storeId: string, q: string) =>
     request<unknown>('GET', `${store(storeId)}/knowledge/search`, undefined, { q }).then(listOf<KnowledgeHit>),
 
+  deliverySummary: (storeId: string) => request<DeliverySummary>('GET', `${store(storeId)}/inbound-events/summary`),
   deadDeliveries: (storeId: string) =>
     request<{ data: Delivery[] }>('GET', `${store(storeId)}/inbound-events`, undefined, { status: 'dead', limit: DELIVERIES_PAGE }).then((r) => r.data),
   retryDelivery: (storeId: string, eventId: string) =>

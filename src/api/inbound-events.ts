@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../app/context.js';
 import { conflict, HttpError, notFound } from '../errors.js';
 import { storeAccess } from './access.js';
-import { iso, isoOrNull } from './row-values.js';
+import { iso, isoOrNull, num } from './row-values.js';
 import { inboundEventParams, inboundEventsQuery } from './schemas/inbound-events.js';
 
 /**
@@ -39,6 +39,20 @@ export function inboundEventsRouter(ctx: AppContext): Router {
     });
   });
 
+  // Cheap on any history size: it reads the partial index of unfinished events only.
+  router.get('/stores/:storeId/inbound-events/summary', ...storeAccess(ctx, 'read'), async (req, res) => {
+    const row = await ctx.db('inbound_events')
+      .where({ store_id: req.params.storeId })
+      .whereIn('status', UNFINISHED)
+      .first(
+        ctx.db.raw(`count(*) filter (where status <> 'dead') as pending`),
+        ctx.db.raw(`count(*) filter (where status = 'dead') as dead`),
+        ctx.db.raw(`extract(epoch from now() - min(received_at) filter (where status <> 'dead')) as oldest_s`),
+      );
+    const oldest = num(row?.oldest_s);
+    res.json({ pending: Number(row?.pending ?? 0), oldest_pending_s: oldest === null ? null : Math.max(0, Math.round(oldest)), dead: Number(row?.dead ?? 0) });
+  });
+
   router.post('/stores/:storeId/inbound-events/:eventId/retry', ...storeAccess(ctx, 'write'), async (req, res) => {
     const { eventId } = inboundEventParams.parse(req.params);
     const storeId = req.params.storeId as string;
@@ -63,6 +77,9 @@ export function inboundEventsRouter(ctx: AppContext): Router {
   });
   return router;
 }
+
+/** Same list as the partial index inbound_events_unfinished_idx (migrations). */
+const UNFINISHED = ['received', 'queued', 'processing', 'failed', 'dead'];
 
 /** One call requeues at most this many (a long outage's worth); call again for more. */
 const RETRY_ALL_LIMIT = 1000;

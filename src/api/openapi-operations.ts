@@ -20,7 +20,7 @@ import {
   rejectedSchema,
 } from './schemas/approvals.js';
 import { idParams, storeParams } from './schemas/common.js';
-import { inboundEventListSchema, inboundEventParams, inboundEventsQuery, retriedAllSchema, retriedSchema } from './schemas/inbound-events.js';
+import { inboundEventListSchema, inboundEventParams, inboundEventsQuery, inboundSummarySchema, retriedAllSchema, retriedSchema } from './schemas/inbound-events.js';
 import {
   conversationDetailSchema,
   conversationListSchema,
@@ -93,6 +93,7 @@ const apiOperations: Operation[] = mine([
   { method: 'post', path: `${v1}/stores/:storeId/api-keys`, tag: 'API keys', summary: 'Create an API key (the key is shown once)', permission: 'admin', params: storeParams, body: createApiKeyBody, ok: { status: 201, description: 'the new key', schema: createdApiKeySchema } },
   { method: 'get', path: `${v1}/stores/:storeId/api-keys`, tag: 'API keys', summary: 'List API keys (never the keys)', permission: 'admin', params: storeParams, ok: { status: 200, description: 'keys', schema: apiKeyListSchema } },
   { method: 'get', path: `${v1}/stores/:storeId/inbound-events`, tag: 'Deliveries', summary: 'Recorded deliveries by status; by default the dead ones (out of retries or refused by the vendor)', permission: 'read', params: storeParams, query: inboundEventsQuery, ok: { status: 200, description: 'events (newest first)', schema: inboundEventListSchema } },
+  { method: 'get', path: `${v1}/stores/:storeId/inbound-events/summary`, tag: 'Deliveries', summary: 'How many deliveries wait on the bot (and since when) and how many are dead', permission: 'read', params: storeParams, ok: { status: 200, description: 'counts', schema: inboundSummarySchema } },
   { method: 'post', path: `${v1}/stores/:storeId/inbound-events/:eventId/retry`, tag: 'Deliveries', summary: 'Send a dead delivery through the pipeline again (nothing already sent is sent twice)', permission: 'write', params: inboundEventParams, ok: { status: 202, description: 'queued', schema: retriedSchema }, errors: [409, 503] },
   { method: 'post', path: `${v1}/stores/:storeId/inbound-events/retry-dead`, tag: 'Deliveries', summary: 'Send every dead, readable delivery through the pipeline again (up to 1,000 per call)', permission: 'write', params: storeParams, ok: { status: 202, description: 'how many were queued', schema: retriedAllSchema }, errors: [503] },
   { method: 'delete', path: `${v1}/stores/:storeId/api-keys/:keyId`, tag: 'API keys', summary: 'Revoke an API key (not the calling key itself)', permission: 'admin', params: apiKeyParams, ok: { status: 204, description: 'revoked' }, errors: [409] },

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, DELIVERIES_PAGE } from '../api';
+import { api } from '../api';
 import { APPROVALS_CHANGED, DELIVERIES_CHANGED } from '../events';
+import { ms } from '../format';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 
@@ -14,6 +15,12 @@ const NAV = [
   { to: '/try', label: 'Try it' },
 ];
 
+/**
+ * A ticket is answered in seconds, and a helpdesk outage is retried for about two minutes: one
+ * still waiting after five means the worker is stopped or far behind.
+ */
+const BEHIND_AFTER_S = 300;
+
 /** Header, navigation and the main region; focus moves to the page title on navigation. */
 export function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -21,13 +28,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const main = useRef<HTMLElement>(null);
   const { storeId } = session;
   // What needs a person, shown in the menu: drafts and actions waiting, deliveries that failed.
-  const waiting = useMenuCount(path, APPROVALS_CHANGED, () => api.approvals().then((a) => a.drafts.length + a.actions.length));
-  const failed = useMenuCount(path, DELIVERIES_CHANGED, () => api.deadDeliveries(storeId).then((d) => d.length));
-  // Failed deliveries come one page at a time: a full page means "at least that many".
-  const counts: Record<string, { n: number; says: string; atLeast?: boolean }> = {
-    '/approvals': { n: waiting, says: 'waiting' },
-    '/deliveries': { n: failed, says: 'failed', atLeast: failed >= DELIVERIES_PAGE },
+  const waiting = useMenuData(path, APPROVALS_CHANGED, () => api.approvals().then((a) => a.drafts.length + a.actions.length));
+  const deliveries = useMenuData(path, DELIVERIES_CHANGED, () => api.deliverySummary(storeId));
+  const counts: Record<string, { n: number; says: string }> = {
+    '/approvals': { n: waiting ?? 0, says: 'waiting' },
+    '/deliveries': { n: deliveries?.dead ?? 0, says: 'failed' },
   };
+  const behind = deliveries && deliveries.oldest_pending_s !== null && deliveries.oldest_pending_s >= BEHIND_AFTER_S ? deliveries : null;
 
   // After in-app navigation (not the first load), focus goes to the new page's title, as a page
   // load would put a screen reader at the top of the new content.
@@ -64,9 +71,8 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Link to={item.to} aria-current={current ? 'page' : undefined}>
                   {item.label}
                   {count && count.n > 0 && (
-                    <span className="count" aria-label={`${count.n}${count.atLeast ? ' or more' : ''} ${count.says}`}>
+                    <span className="count" aria-label={`${count.n} ${count.says}`}>
                       {count.n}
-                      {count.atLeast && '+'}
                     </span>
                   )}
                 </Link>
@@ -76,15 +82,21 @@ export function Layout({ children }: { children: ReactNode }) {
         </ul>
       </nav>
       <main id="main" ref={main} tabIndex={-1}>
+        {behind && (
+          <p className="notice notice-error" role="alert">
+            Tickets are waiting on the bot: {behind.pending} not answered, the oldest for {ms(behind.oldest_pending_s! * 1000)}. The
+            worker may be stopped or far behind; check that it is running.
+          </p>
+        )}
         {children}
       </main>
     </div>
   );
 }
 
-/** A count for the menu, refreshed on navigation and when a page fires `changed` (0 on error). */
-function useMenuCount(path: string, changed: string, load: () => Promise<number>): number {
-  const [count, setCount] = useState(0);
+/** Data for the menu, refreshed on navigation and when a page fires `changed` (undefined on error). */
+function useMenuData<T>(path: string, changed: string, load: () => Promise<T>): T | undefined {
+  const [data, setData] = useState<T>();
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const bump = () => setTick((t) => t + 1);
@@ -94,13 +106,13 @@ function useMenuCount(path: string, changed: string, load: () => Promise<number>
   useEffect(() => {
     let live = true;
     load().then(
-      (n) => live && setCount(n),
-      () => live && setCount(0),
+      (value) => live && setData(value),
+      () => live && setData(undefined),
     );
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path, tick]);
-  return count;
+  return data;
 }

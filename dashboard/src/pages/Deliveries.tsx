@@ -16,12 +16,16 @@ import { useAsync } from '../useAsync';
  */
 export function DeliveriesPage() {
   const { storeId, canWrite } = useSession();
-  const list = useAsync(() => api.deadDeliveries(storeId), [storeId]);
+  const list = useAsync(
+    () => Promise.all([api.deadDeliveries(storeId), api.deliverySummary(storeId)]).then(([rows, summary]) => ({ rows, dead: summary.dead })),
+    [storeId],
+  );
   const [queued, setQueued] = useState<ReadonlySet<string>>(new Set());
   const [working, setWorking] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
 
-  const rows = list.data ?? [];
+  const rows = list.data?.rows ?? [];
+  const total = list.data?.dead;
   const waiting = rows.filter((d) => d.retryable && !queued.has(d.id));
 
   const run = async (ids: string[], call: () => Promise<number>) => {
@@ -80,7 +84,9 @@ export function DeliveriesPage() {
         <>
           {rows.length >= DELIVERIES_PAGE && (
             <p className="muted small">
-              Showing the newest {DELIVERIES_PAGE}. Retry all sends up to 1,000 at a time, oldest first; refresh to see the rest.
+              Showing the newest {DELIVERIES_PAGE}
+              {total !== undefined && total > rows.length && <> of {total}</>}. Retry all sends up to 1,000 at a time, oldest first;
+              refresh to see the rest.
             </p>
           )}
           <table className="table deliveries">

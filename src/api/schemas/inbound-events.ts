@@ -34,3 +34,15 @@ const inboundEventSchema = z
 export const inboundEventListSchema = z.object({ data: z.array(inboundEventSchema) }).meta({ id: 'InboundEventList' });
 export const retriedSchema = z.object({ id: uuid, status: z.literal('queued') });
 export const retriedAllSchema = z.object({ queued: z.number().int() });
+
+/** The store's deliveries not finished yet: what waits on the bot, and what waits on a person. */
+export const inboundSummarySchema = z
+  .object({
+    /** Received and not answered yet (queued, running, or retrying after an error). */
+    pending: z.number().int(),
+    /** Seconds since the oldest pending delivery arrived; null when none is pending. */
+    oldest_pending_s: z.number().nullable(),
+    /** Out of retries or refused by the vendor: listed by `?status=dead`, replayed by retry. */
+    dead: z.number().int(),
+  })
+  .meta({ id: 'InboundSummary' });

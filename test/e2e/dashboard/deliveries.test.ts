@@ -140,7 +140,7 @@ describe('failed deliveries in chromium', () => {
     expect([zendesk.comments(first.id).length, zendesk.comments(second.id).length]).toEqual([1, 1]);
   }, 90_000);
 
-  it('a long list says so: the menu shows "100+" and the page that only the newest are shown', async () => {
+  it('a long list says so: the menu counts them all, the page shows the newest 100 of them', async () => {
     const rows = Array.from({ length: 100 }, (_, i) => ({
       store_id: env.store.id,
       source: 'zendesk',
@@ -154,10 +154,24 @@ describe('failed deliveries in chromium', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Failed deliveries', level: 1 }).waitFor();
     const menu = page.getByRole('navigation', { name: 'Dashboard' });
-    await eventually(() => menu.getByLabel('100 or more failed').textContent()).toBe('100+');
-    await page.getByText('Showing the newest 100').waitFor();
+    await eventually(() => menu.getByLabel('101 failed').textContent()).toBe('101');
+    await page.getByText('Showing the newest 100 of 101').waitFor();
     const outage = page.getByRole('row', { name: 'Zendesk ticket 90099' });
     expect(await outage.textContent()).toContain('unavailable for longer than the retries');
+  }, 60_000);
+
+  it('warns on every page when a ticket has waited on the bot for minutes (a stopped worker)', async () => {
+    const [stuck] = await env.ctx.db('inbound_events')
+      .insert({ store_id: env.store.id, source: 'zendesk', idempotency_key: 'zendesk:acme:stuck:1', event_type: 'ticket_comment', payload: JSON.stringify({}), status: 'queued', received_at: new Date(Date.now() - 10 * 60_000) })
+      .returning('id');
+    await page.goto(url('/conversations'));
+    const alert = page.getByRole('alert').filter({ hasText: 'Tickets are waiting on the bot' });
+    await eventually(() => alert.textContent()).toMatch(/1 not answered, the oldest for 10\.\d min/);
+    await env.screenshot('deliveries-behind');
+    await env.ctx.db('inbound_events').where({ id: stuck.id }).delete();
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: /Approvals/ }).click();
+    await page.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor();
+    await eventually(() => alert.count()).toBe(0);
   }, 60_000);
 
   it('ran without a script error', () => {

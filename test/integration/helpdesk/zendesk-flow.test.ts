@@ -298,4 +298,36 @@ describe('Zendesk: dead deliveries are listed and replayed once the cause is fix
     expect(kept.status).toBe(409);
     expect(kept.body.error.message).toMatch(/kept for inspection/);
   });
+
+  it('the summary says how many tickets wait on the bot, since when, and how many are dead', async () => {
+    const readKey = await addKey(db.knex, store.id, ['read']);
+    const summary = async () => {
+      const res = await supertest(app).get(`/api/v1/stores/${store.id}/inbound-events/summary`).set(auth(readKey));
+      expect(res.status).toBe(200);
+      return res.body as { pending: number; oldest_pending_s: number | null; dead: number };
+    };
+    const before = await summary();
+    expect(before.pending).toBe(0);
+    expect(before.oldest_pending_s).toBeNull();
+    const deadNow = (await db.knex('inbound_events').where({ store_id: store.id, status: 'dead' }).count({ n: '*' }).first())!.n;
+    expect(before.dead).toBe(Number(deadNow));
+
+    // A delivery queued three minutes ago that no worker picked up (workers stopped, say).
+    const [stuck] = await db.knex('inbound_events')
+      .insert({ store_id: store.id, source: 'zendesk', idempotency_key: 'summary-stuck', event_type: 'ticket_comment', payload: JSON.stringify({}), status: 'queued', received_at: new Date(Date.now() - 180_000) })
+      .returning('id');
+    try {
+      const after = await summary();
+      expect(after.pending).toBe(1);
+      expect(after.oldest_pending_s).toBeGreaterThanOrEqual(180);
+      expect(after.oldest_pending_s).toBeLessThan(240);
+      expect(after.dead).toBe(before.dead);
+    } finally {
+      await db.knex('inbound_events').where({ id: stuck.id }).delete();
+    }
+    // Another store's key cannot read this store's summary.
+    const other = await db.knex('stores').insert({ slug: 'summary-other', name: 'Other', settings: JSON.stringify({}) }).returning('id');
+    const otherKey = await addKey(db.knex, other[0].id, ['admin']);
+    expect((await supertest(app).get(`/api/v1/stores/${store.id}/inbound-events/summary`).set(auth(otherKey))).status).toBe(403);
+  });
 });
