@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { AppContext } from '../app/context.js';
 import { conflict, HttpError, notFound } from '../errors.js';
+import { UNFINISHED_STATUSES } from '../ingest/statuses.js';
 import { storeAccess } from './access.js';
 import { iso, isoOrNull, num } from './row-values.js';
 import { inboundEventParams, inboundEventsQuery } from './schemas/inbound-events.js';
@@ -43,7 +44,7 @@ export function inboundEventsRouter(ctx: AppContext): Router {
   router.get('/stores/:storeId/inbound-events/summary', ...storeAccess(ctx, 'read'), async (req, res) => {
     const row = await ctx.db('inbound_events')
       .where({ store_id: req.params.storeId })
-      .whereIn('status', UNFINISHED)
+      .whereIn('status', UNFINISHED_STATUSES)
       .first(
         ctx.db.raw(`count(*) filter (where status <> 'dead') as pending`),
         ctx.db.raw(`count(*) filter (where status = 'dead') as dead`),
@@ -77,9 +78,6 @@ export function inboundEventsRouter(ctx: AppContext): Router {
   });
   return router;
 }
-
-/** Same list as the partial index inbound_events_unfinished_idx (migrations). */
-const UNFINISHED = ['received', 'queued', 'processing', 'failed', 'dead'];
 
 /** One call requeues at most this many (a long outage's worth); call again for more. */
 const RETRY_ALL_LIMIT = 1000;

@@ -7,11 +7,9 @@
 import { Gauge, Registry } from 'prom-client';
 import type { AppContext } from '../app/context.js';
 import { jobCatalog } from '../../jobs/catalog.js';
+import { PENDING_STATUSES, UNFINISHED_STATUSES } from '../ingest/statuses.js';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
-/** Same list as the partial index inbound_events_unfinished_idx (migrations). */
-const UNFINISHED = ['received', 'queued', 'processing', 'failed', 'dead'] as const;
-const PENDING = ['received', 'queued', 'processing', 'failed'];
 
 export type BacklogMetrics = { registry: Registry; refresh(): Promise<void> };
 
@@ -59,10 +57,10 @@ export function backlogMetrics(ctx: Pick<AppContext, 'db' | 'queues'>): BacklogM
     oldest.reset();
     try {
       const [counts, age] = await Promise.all([
-        ctx.db('inbound_events').whereIn('status', UNFINISHED).groupBy('status').select('status').count({ n: '*' }),
-        ctx.db('inbound_events').whereIn('status', PENDING).min({ at: 'received_at' }).first(),
+        ctx.db('inbound_events').whereIn('status', UNFINISHED_STATUSES).groupBy('status').select('status').count({ n: '*' }),
+        ctx.db('inbound_events').whereIn('status', PENDING_STATUSES).min({ at: 'received_at' }).first(),
       ]);
-      for (const status of UNFINISHED) events.set({ status }, 0);
+      for (const status of UNFINISHED_STATUSES) events.set({ status }, 0);
       for (const row of counts as unknown as { status: string; n: string | number }[]) events.set({ status: row.status }, Number(row.n));
       const at = age?.at ? new Date(age.at as string | Date).getTime() : null;
       oldest.set(at === null ? 0 : Math.max(0, (Date.now() - at) / 1000));

@@ -8,6 +8,7 @@ import { benchTicket, triggerBody } from '../../../bench/tickets.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { createApp } from '../../../src/http/app.js';
 import { routeModules } from '../../../src/http/routes/index.js';
+import { PENDING_STATUSES, UNFINISHED_STATUSES } from '../../../src/ingest/statuses.js';
 import { startMetricsServer } from '../../../src/metrics/metrics-server.js';
 import { createTestContext } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
@@ -134,6 +135,17 @@ describe('GET /metrics', () => {
     } finally {
       await db.knex('inbound_events').where({ id: row.id }).delete();
     }
+  });
+
+  it('counts unfinished deliveries from the partial index, never the processed history', async () => {
+    // With sequential scans priced out, a status list the index does not cover would still scan.
+    const plan = await db.knex.transaction(async (trx) => {
+      await trx.raw('set local enable_seqscan = off');
+      const pending = await trx.raw(`explain ${trx('inbound_events').whereIn('status', PENDING_STATUSES).min('received_at').toQuery()}`);
+      const unfinished = await trx.raw(`explain ${trx('inbound_events').whereIn('status', UNFINISHED_STATUSES).groupBy('status').select('status').count('*').toQuery()}`);
+      return [...pending.rows, ...unfinished.rows].map((r: Record<string, string>) => Object.values(r)[0]).join('\n');
+    });
+    expect(plan.match(/inbound_events_unfinished_idx/g)?.length).toBe(2);
   });
 
   it('a worker process serves its own job metrics on METRICS_PORT, to the token holder', async () => {

@@ -1,0 +1,7 @@
+/**
+ * The statuses of a delivery that is not finished: still to be answered (pending) or given up
+ * and waiting for a person (dead). The partial index inbound_events_unfinished_idx (migrations)
+ * covers exactly these, so counting them never reads the processed history.
+ */
+export const PENDING_STATUSES = ['received', 'queued', 'processing', 'failed'] as const;
+export const UNFINISHED_STATUSES = [...PENDING_STATUSES, 'dead'] as const;
