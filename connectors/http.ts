@@ -6,9 +6,11 @@
  * Retries happen at two levels. Inside one call: up to `maxRetries` quick retries (≤ 1 s apart)
  * for 5xx/timeouts of idempotent requests, and a 429 whose Retry-After is short is waited out.
  * Everything else surfaces as RetryableError(retryAfterMs) and the BullMQ job retries with
- * backoff (jobs/workers.ts honours retryAfterMs).
+ * backoff (jobs/workers.ts honours retryAfterMs); a 429 surfaces as RateLimitedError, which the
+ * job waits out without spending a retry, and holds the account's other calls back meanwhile.
  */
-import { PermanentError, RetryableError } from '../src/errors.js';
+import { PermanentError, RateLimitedError, RetryableError } from '../src/errors.js';
+import { VendorCooldowns } from './cooldowns.js';
 import { fetchTransport, nodeTransport } from './transport.js';
 
 /** I/O seams every connector takes, so tests run on a fixed clock without real waits. */
@@ -19,6 +21,8 @@ export type ConnectorDeps = {
   sleep?: (ms: number) => Promise<void>;
   /** Per-request timeout. @defaultValue 10000 */
   timeoutMs?: number;
+  /** Rate-limit holds shared by the process's connectors (per vendor account). @defaultValue this client's own */
+  cooldowns?: VendorCooldowns;
 };
 
 export type RetryPolicy = {
@@ -72,6 +76,8 @@ const DEFAULT_POLICY: RetryPolicy = {
   maxInCallRetryAfterMs: 2000,
 };
 const MAX_QUICK_WAIT_MS = 1000;
+/** How long a 429 without Retry-After holds the account back (Zendesk sometimes omits it). */
+const HOLD_WITHOUT_RETRY_AFTER_MS = 1000;
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const policy = { ...DEFAULT_POLICY, ...opts.retry };
@@ -80,6 +86,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const base = opts.baseUrl.replace(/\/+$/, '');
+  // The base URL names the vendor account (subdomain), and rate limits are per account.
+  const cooldowns = opts.cooldowns ?? new VendorCooldowns();
 
   async function once(req: HttpRequest): Promise<{ ok: true; data: unknown } | Failure> {
     const url = buildUrl(base, req.path, req.query);
@@ -109,15 +117,50 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     throw new PermanentError(message, res.status);
   }
 
+  /**
+   * The account answered 429 to some call a moment ago: a short hold is waited out here, a long
+   * one is left to the job (which waits without spending a retry) instead of asking again; after
+   * the hold one call asks first. Returns the `done` of that first call, if this is it.
+   */
+  async function waitForTurn(): Promise<(() => void) | null> {
+    for (let round = 0; ; round++) {
+      const held = cooldowns.remainingMs(base, now().getTime());
+      if (held > policy.maxInCallRetryAfterMs) {
+        throw new RateLimitedError(`${opts.vendor}: over its rate limit, calls wait ${Math.ceil(held / 1000)} s`, held);
+      }
+      if (held > 0) await sleep(held);
+      const turn = cooldowns.turn(base);
+      if ('go' in turn) return null;
+      if ('probe' in turn) return turn.probe;
+      // Bounded: a clock that does not move (tests) must not keep a call waiting for ever.
+      if (round >= 3) return null;
+      await turn.wait;
+    }
+  }
+
   return {
     async request<T>(req: HttpRequest): Promise<T> {
       const idempotent = req.idempotent ?? req.method === 'GET';
-      for (let attempt = 0; ; attempt++) {
-        const outcome = await once(req);
-        if ('ok' in outcome) return outcome.data as T;
-        const wait = inCallWait(outcome, attempt, idempotent, policy);
-        if (wait === null) throw new RetryableError(outcome.message, outcome.retryAfterMs);
-        await sleep(wait);
+      const probed = await waitForTurn();
+      try {
+        for (let attempt = 0; ; attempt++) {
+          const outcome = await once(req);
+          if ('ok' in outcome) {
+            cooldowns.clear(base);
+            return outcome.data as T;
+          }
+          if (outcome.kind === 'rate_limited') {
+            cooldowns.hold(base, now().getTime() + (outcome.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS));
+          }
+          const wait = inCallWait(outcome, attempt, idempotent, policy);
+          if (wait === null) {
+            if (outcome.kind === 'rate_limited') throw new RateLimitedError(outcome.message, outcome.retryAfterMs);
+            throw new RetryableError(outcome.message, outcome.retryAfterMs);
+          }
+          await sleep(wait);
+        }
+      } finally {
+        probed?.();
       }
     },
   };

@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { isDatabaseUnavailable } from '../src/db/unavailable.js';
-import { PermanentError, RetryableError } from '../src/errors.js';
+import { PermanentError, RateLimitedError, RetryableError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { processMetrics } from '../src/metrics/process-metrics.js';
 import { queueNameFor, type JobCatalog } from './catalog.js';
@@ -44,6 +44,30 @@ export function outageDelay(job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>, 
   return Math.min(baseMs * 2 ** waited, 60_000) * (0.8 + Math.random() * 0.4);
 }
 
+/**
+ * How long a job keeps waiting out vendor rate limits without spending retries. A limit is a
+ * queue at the vendor: a burst of tickets over a small plan's budget (Gorgias allows an API key 2
+ * calls a second) must be answered late, not turned into dead letters after eight 429s. A limit
+ * that lasts a day is not a limit any more, and retries count again.
+ */
+export const RATE_LIMIT_PATIENCE_MS = 24 * 3600_000;
+
+/**
+ * The wait before a rate-limited job runs again, or null when it should spend a retry instead (it
+ * has waited past the patience). The vendor's Retry-After, else doubling from 1 s up to a minute;
+ * plus a spread, because every job held back by one limit would otherwise return in one instant.
+ */
+export function rateLimitDelay(
+  err: unknown,
+  job: Pick<Job, 'timestamp' | 'attemptsStarted' | 'attemptsMade'>,
+  nowMs = Date.now(),
+): number | null {
+  if (!(err instanceof RateLimitedError) || nowMs - job.timestamp > RATE_LIMIT_PATIENCE_MS) return null;
+  const waited = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+  const base = err.retryAfterMs ?? Math.min(1000 * 2 ** waited, 60_000);
+  return base + Math.random() * Math.min(Math.max(250, base / 4), 30_000);
+}
+
 /** One Worker per catalog entry that has a handler. Payloads are validated before handling. */
 export function startWorkers<C extends JobCatalog>(
   catalog: C,
@@ -57,6 +81,7 @@ export function startWorkers<C extends JobCatalog>(
     const spec = catalog[name];
     if (!spec) throw new Error(`no catalog entry for handler "${name}"`);
     const log = opts.logger.child({ component: 'worker', queue: name });
+    const { jobs, jobSeconds } = processMetrics();
     const worker = new Worker(
       queueNameFor(name),
       async (job, token) => {
@@ -70,6 +95,15 @@ export function startWorkers<C extends JobCatalog>(
             const delayMs = Math.round(outageDelay(job, opts.outageRetryMs ?? 2000));
             log.warn({ jobId: job.id, err: (err as Error).message, delayMs }, 'database unavailable; job waits without spending an attempt');
             await job.moveToDelayed(Date.now() + delayMs, token);
+            jobs.inc({ queue: name, outcome: 'waited' });
+            throw new DelayedError();
+          }
+          const rateLimitedMs = token ? rateLimitDelay(err, job) : null;
+          if (token && rateLimitedMs !== null) {
+            const delayMs = Math.round(rateLimitedMs);
+            log.info({ jobId: job.id, err: (err as Error).message, delayMs }, 'vendor rate limit; job waits without spending an attempt');
+            await job.moveToDelayed(Date.now() + delayMs, token);
+            jobs.inc({ queue: name, outcome: 'waited' });
             throw new DelayedError();
           }
           throw err;
@@ -86,7 +120,6 @@ export function startWorkers<C extends JobCatalog>(
         },
       },
     );
-    const { jobs, jobSeconds } = processMetrics();
     worker.on('completed', (job) => {
       jobs.inc({ queue: name, outcome: 'completed' });
       // job.timestamp is when it was enqueued: waits in the queue and retries count too.

@@ -2,6 +2,7 @@
  * Error classes that steer HTTP statuses and job retries. Never throw strings.
  * - HttpError: an API/webhook answer with a status and a reason for the client.
  * - RetryableError: a vendor 429/5xx/timeout; the job retries with backoff (honouring retryAfterMs).
+ * - RateLimitedError: the vendor's rate limit (429, throttled); the job waits without spending a retry.
  * - PermanentError: a vendor 4xx or invalid data; the job fails without retrying.
  */
 export class AppError extends Error {
@@ -38,6 +39,12 @@ export class RetryableError extends AppError {
     super(message, options);
   }
 }
+
+/**
+ * The vendor refused because the account is over its rate limit. That says nothing about the job
+ * (another job spent the budget), so waiting it out does not use up the job's retries.
+ */
+export class RateLimitedError extends RetryableError {}
 
 export class PermanentError extends AppError {
   constructor(

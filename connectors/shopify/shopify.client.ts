@@ -5,7 +5,7 @@
  * - network errors, timeouts, 5xx, throttling that lasts → RetryableError (the job retries);
  * - 401/402/403/404/423 and GraphQL errors other than THROTTLED → PermanentError.
  */
-import { PermanentError, RetryableError } from '../../src/errors.js';
+import { PermanentError, RetryableError, RateLimitedError } from '../../src/errors.js';
 import { isThrottled, throttleWaitMs, type GraphqlBody } from './shopify.throttle.js';
 
 export type ShopifyClientOptions = {
@@ -73,7 +73,7 @@ export function createShopifyClient(opts: ShopifyClientOptions): ShopifyGraphqlC
           const retryAfterMs = r.retryAfter && /^\d+(\.\d+)?$/.test(r.retryAfter) ? Number(r.retryAfter) * 1000 : undefined;
           const wait = throttleWaitMs(r.body, retryAfterMs);
           if (attempt >= maxThrottleRetries || wait > maxInCallWaitMs) {
-            throw new RetryableError('Shopify throttled the request', wait);
+            throw new RateLimitedError('Shopify throttled the request', wait);
           }
           await sleep(wait);
           continue;

@@ -4,7 +4,8 @@ import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 import { PermanentError } from '../../src/errors.js';
 import { pipelineRuntimeFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import type { jobCatalog } from '../catalog.js';
-import type { Handlers } from '../workers.js';
+import { VendorCooldowns } from '../../connectors/cooldowns.js';
+import { rateLimitDelay, type Handlers } from '../workers.js';
 import { processInboundHandler } from './process-inbound.js';
 import { commerceWebhookHandler } from './commerce-webhook.js';
 import { knowledgeEmbedHandler } from './knowledge-embed.js';
@@ -17,7 +18,10 @@ export type HandlerOptions = { runtime?: PipelineRuntime; io?: Parameters<typeof
 /** The handler of each job, built with the process's clients. */
 export function buildHandlers(ctx: AppContext, opts: HandlerOptions = {}): Handlers<typeof jobCatalog> {
   const runtime = opts.runtime ?? pipelineRuntimeFor(ctx);
-  const processInbound = processInboundHandler(ctx, runtime, opts.io);
+  // One set of rate-limit holds for every job this process runs: a 429 for one ticket holds back
+  // the other tickets of that helpdesk account too.
+  const io = { cooldowns: new VendorCooldowns(), ...opts.io };
+  const processInbound = processInboundHandler(ctx, runtime, io);
   return {
     'inbound.process': async (data, job: Job) => {
       try {
@@ -31,7 +35,7 @@ export function buildHandlers(ctx: AppContext, opts: HandlerOptions = {}): Handl
     'knowledge.embed': knowledgeEmbedHandler(ctx),
     'knowledge.learn': knowledgeLearnHandler(ctx),
     'email.poll': emailPollHandler(ctx),
-    'approval.execute': approvalExecuteHandler(ctx, opts.io),
+    'approval.execute': approvalExecuteHandler(ctx, io),
   };
 }
 
@@ -42,7 +46,9 @@ export function buildHandlers(ctx: AppContext, opts: HandlerOptions = {}): Handl
 async function recordFailure(ctx: AppContext, inboundEventId: string, job: Job, err: unknown): Promise<void> {
   // A database outage is not the event's failure: the job waits for the database (jobs/workers.ts).
   if (isDatabaseUnavailable(err)) return;
-  const final = err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  // A rate-limited job waits without spending an attempt (jobs/workers.ts): never its last one.
+  const waits = rateLimitDelay(err, job) !== null;
+  const final = !waits && (err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
   await ctx.db('inbound_events')
     .where({ id: inboundEventId })
     .update({ status: final ? 'dead' : 'queued', error: String((err as Error)?.message ?? err).slice(0, 2000) })

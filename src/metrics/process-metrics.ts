@@ -33,7 +33,7 @@ export function processMetrics(): ProcessMetrics {
     }),
     jobs: new Counter({
       name: 'hsb_jobs_total',
-      help: 'Jobs finished by this worker: completed, retried (will run again) or failed (for good)',
+      help: 'Job runs by outcome: completed, retried (will run again), failed (for good) or waited (a database outage or vendor rate limit, no retry spent)',
       labelNames: ['queue', 'outcome'],
       registers: [registry],
     }),

@@ -15,7 +15,7 @@ import type {
   TicketMessage,
   WebhookRequest,
 } from '../../connectors/types.js';
-import { PermanentError, RetryableError } from '../../src/errors.js';
+import { PermanentError, RateLimitedError, RetryableError } from '../../src/errors.js';
 
 /** The fixed clock of the suite; webhook fixtures are dated just before it. */
 export const CONTRACT_NOW = new Date('2026-11-21T10:03:00Z');
@@ -49,6 +49,11 @@ export type HelpdeskContractHarness = {
   mockTicket(): nock.Scope;
   /** Intercepts the first request getTicket makes, to answer it with an error. */
   firstTicketRequest(scope: nock.Scope): nock.Interceptor;
+  /**
+   * The reads getTicket sends together with the first (Zendesk: the comments), answered with the
+   * same error when the whole read fails, as the vendor would.
+   */
+  concurrentTicketReads?(scope: nock.Scope): nock.Interceptor[];
   expectedTicket: {
     status: string;
     requesterEmail: string;
@@ -292,15 +297,21 @@ export function runHelpdeskConnectorContract(h: HelpdeskContractHarness): void {
         expect(waits[0]).toBeLessThanOrEqual(1000);
       });
 
-      it('surfaces a 429 with a long Retry-After as RetryableError with retryAfterMs', async () => {
+      it('surfaces a 429 with a long Retry-After as RateLimitedError, and holds the next call back without asking', async () => {
         const scope = h.scope();
         const headers = { 'Retry-After': '30' };
         h.firstTicketRequest(scope).reply(429, { error: 'TooManyRequests' }, headers);
+        for (const read of h.concurrentTicketReads?.(scope) ?? []) read.reply(429, { error: 'TooManyRequests' }, headers);
         const err = await failure(connector.getTicket(ref));
         scope.done();
-        expect(err).toBeInstanceOf(RetryableError);
+        expect(err).toBeInstanceOf(RateLimitedError);
         expect((err as RetryableError).retryAfterMs).toBe(30_000);
         expect(waits).toEqual([]);
+        // The account is over its limit for 30 s: the next call is not sent (nothing is mocked, and
+        // any request would be "unmatched") and tells the job how long to wait.
+        const held = await failure(connector.getTicket(ref));
+        expect(held).toBeInstanceOf(RateLimitedError);
+        expect((held as RetryableError).retryAfterMs).toBe(30_000);
       });
 
       it('waits out a 429 whose Retry-After is at most 2 s, inside the call', async () => {
@@ -319,6 +330,7 @@ export function runHelpdeskConnectorContract(h: HelpdeskContractHarness): void {
         const scope = h.scope();
         const { body: errBody, message } = h.vendorError(404);
         h.firstTicketRequest(scope).reply(404, errBody as nock.Body);
+        for (const read of h.concurrentTicketReads?.(scope) ?? []) read.reply(404, errBody as nock.Body);
         const err = await failure(connector.getTicket(ref));
         scope.done();
         expect(err).toBeInstanceOf(PermanentError);

@@ -111,6 +111,7 @@ runHelpdeskConnectorContract({
   ticketId: TICKET,
   mockTicket,
   firstTicketRequest: (s) => s.get(`${TICKET_PATH}.json`).query({ include: 'users' }),
+  concurrentTicketReads: (s) => [s.get(`${TICKET_PATH}/comments.json`).query({ include: 'users' })],
   expectedTicket: {
     status: 'open',
     requesterEmail: 'noah.brown7922@example.com',
@@ -210,6 +211,32 @@ describe('Zendesk specifics', () => {
       .reply(200, fixture('users-me'));
     expect(await oauth.checkCredentials()).toMatchObject({ ok: true });
     s.done();
+  });
+
+  it('reads the ticket and its comments together: one round trip to Zendesk, not two', async () => {
+    let commentsAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (commentsAsked = resolve));
+    const s = scope()
+      .get(`${TICKET_PATH}.json`)
+      .query({ include: 'users' })
+      // Answered only once the comments were asked for too: a ticket read that waited for its own
+      // answer before asking for the comments would never get one.
+      .reply((_uri, _body, cb) => {
+        const late = setTimeout(() => cb(null, [500, { error: 'comments were not asked for while the ticket read was open' }]), 2000);
+        void asked.then(() => {
+          clearTimeout(late);
+          cb(null, [200, fixture('ticket')]);
+        });
+      })
+      .get(`${TICKET_PATH}/comments.json`)
+      .query({ include: 'users' })
+      .reply(() => {
+        commentsAsked();
+        return [200, fixture('comments')];
+      });
+    const ticket = await connector.getTicket({ externalTicketId: TICKET });
+    s.done();
+    expect(ticket.messages.length).toBeGreaterThan(0);
   });
 
   it('treats the anonymous user of /users/me as refused credentials', async () => {

@@ -33,7 +33,9 @@ describe('helpdesk answering 429 and 500 for a while', () => {
 
     await h.waitForReplies(tickets, 45_000);
     await h.waitForDrain(30_000);
-    expect(h.helpdesk.stats().faultsServed).toBeGreaterThan(20);
+    // Faults were really served: 429s (one call at a time asks a rate-limited account, see
+    // helpdesk-rate-limit.test.ts, so about three a second) and the 500s after saved replies.
+    expect(h.helpdesk.stats().faultsServed).toBeGreaterThanOrEqual(10);
     expect(h.helpdesk.stats().appliedThenFailed).toBeGreaterThanOrEqual(5); // replies saved but answered 500
     expect(tickets.map((t) => h.helpdesk.comments(t.id).length)).toEqual(tickets.map(() => 1));
     // Nothing got through while the helpdesk refused everything: the bot waited it out.

@@ -3,8 +3,8 @@ import { QueueEvents, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createQueues } from '../../../jobs/queues.js';
-import { startWorkers } from '../../../jobs/workers.js';
-import { PermanentError, RetryableError } from '../../../src/errors.js';
+import { RATE_LIMIT_PATIENCE_MS, startWorkers } from '../../../jobs/workers.js';
+import { PermanentError, RateLimitedError, RetryableError } from '../../../src/errors.js';
 import { createRedis, connectRedis } from '../../../src/infra/redis.js';
 import { createLogger } from '../../../src/logger.js';
 import { TEST_REDIS_URL } from '../../helpers/context.js';
@@ -15,6 +15,7 @@ const catalog = {
   'test.vendor': { schema: z.object({ id: z.string() }), attempts: 3, backoffMs: 50, concurrency: 2 },
   'test.permanent': { schema: z.object({ id: z.string() }), attempts: 5, backoffMs: 50, concurrency: 2 },
   'test.outage': { schema: z.object({ id: z.string() }), attempts: 2, backoffMs: 50, concurrency: 2 },
+  'test.ratelimit': { schema: z.object({ id: z.string() }), attempts: 2, backoffMs: 50, concurrency: 2 },
 };
 
 describe('jobs through a real BullMQ worker on Redis', () => {
@@ -23,6 +24,7 @@ describe('jobs through a real BullMQ worker on Redis', () => {
   const workerConn = createRedis(TEST_REDIS_URL, 'worker');
   const queues = createQueues(catalog, producer, prefix);
   const calls: Record<string, number[]> = { flaky: [], vendor: [], permanent: [], outage: [] };
+  const rateLimited = new Map<string, number[]>();
   let workers: Worker[] = [];
   const events: QueueEvents[] = [];
 
@@ -54,6 +56,13 @@ describe('jobs through a real BullMQ worker on Redis', () => {
         'test.permanent': async () => {
           calls.permanent!.push(Date.now());
           throw new PermanentError('vendor said 404', 404);
+        },
+        // The helpdesk account is over its rate limit for the first four runs of each job.
+        'test.ratelimit': async ({ id }) => {
+          const runs = rateLimited.get(id) ?? [];
+          rateLimited.set(id, [...runs, Date.now()]);
+          if (runs.length < 4) throw new RateLimitedError('Zendesk 429: Too Many Requests', 150);
+          return 'answered';
         },
         // The database refuses connections for the first five runs (as node-postgres reports it).
         'test.outage': async () => {
@@ -115,6 +124,32 @@ describe('jobs through a real BullMQ worker on Redis', () => {
     // Waits grow between outage retries (40 ms doubling, ±20 %), so a long outage is polled gently.
     const gaps = calls.outage!.slice(1).map((t, i) => t - calls.outage![i]!);
     expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]! * 3);
+  });
+
+  it("waits out a vendor's rate limit longer than its attempts allow, without spending them", async () => {
+    const id = await queues.enqueue('test.ratelimit', { id: 'burst' }, { jobId: 'ratelimit-1' });
+    await waitFor('test-ratelimit', id, 'completed');
+    const job = await queues.queue('test.ratelimit').getJob(id);
+    // Two attempts would have made it a dead letter at the second 429; it was answered on the fifth run.
+    const runs = rateLimited.get('burst')!;
+    expect(runs).toHaveLength(5);
+    expect(job?.returnvalue).toBe('answered');
+    expect(job?.attemptsMade).toBe(1);
+    // Each wait honoured the vendor's Retry-After (150 ms, plus a spread).
+    expect(runs.slice(1).every((t, i) => t - runs[i]! >= 140)).toBe(true);
+  });
+
+  it('spends attempts on rate limits again once a job has waited a day', async () => {
+    const queue = queues.queue('test.ratelimit');
+    const job = await queue.add('test.ratelimit', { id: 'stale' }, {
+      jobId: 'ratelimit-stale',
+      attempts: 2,
+      backoff: { type: 'vendor-aware', delay: 50 },
+      timestamp: Date.now() - RATE_LIMIT_PATIENCE_MS - 60_000,
+    });
+    await waitFor('test-ratelimit', job.id!, 'failed');
+    expect(rateLimited.get('stale')).toHaveLength(2);
+    expect((await queue.getJob(job.id!))?.failedReason).toContain('429');
   });
 
   it('ignores a second job with the same id', async () => {

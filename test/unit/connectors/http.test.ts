@@ -1,7 +1,8 @@
 /** connectors/http.ts edge cases the contract suite does not reach; injected fetch, no network. */
 import { describe, expect, it } from 'vitest';
+import { VendorCooldowns } from '../../../connectors/cooldowns.js';
 import { createHttpClient, parseRetryAfter, type ConnectorDeps } from '../../../connectors/http.js';
-import { PermanentError, RetryableError } from '../../../src/errors.js';
+import { PermanentError, RateLimitedError, RetryableError } from '../../../src/errors.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 
@@ -95,6 +96,102 @@ describe('createHttpClient', () => {
     expect(err?.message).toBe(
       'Acme 422: RecordInvalid: Record validation errors (status: Status: closed prevents ticket update)',
     );
+  });
+});
+
+describe('rate-limit holds shared by the connectors of one process', () => {
+  // Two jobs' clients for the same Zendesk account, one for another account, on a clock the test moves.
+  const setup = () => {
+    let clock = NOW.getTime();
+    const cooldowns = new VendorCooldowns();
+    const sent: string[] = [];
+    const waits: number[] = [];
+    let limited = true;
+    const make = (baseUrl: string) =>
+      createHttpClient({
+        vendor: 'Zendesk',
+        baseUrl,
+        headers: {},
+        cooldowns,
+        now: () => new Date(clock),
+        sleep: async (ms) => {
+          waits.push(ms);
+          clock += ms;
+        },
+        fetch: async (url) => {
+          sent.push(String(url));
+          return limited ? json(429, { error: 'TooManyRequests' }, { 'Retry-After': '30' }) : json(200, { ok: true });
+        },
+      });
+    return {
+      first: make('https://acme.zendesk.com'),
+      second: make('https://acme.zendesk.com/'),
+      other: make('https://other.zendesk.com'),
+      sent,
+      waits,
+      advance: (ms: number) => (clock += ms),
+      lift: () => (limited = false),
+    };
+  };
+
+  it("holds the account's other calls back after a 429 instead of sending them", async () => {
+    const t = setup();
+    const first = await failure(t.first.request({ method: 'GET', path: '/api/v2/tickets/1.json' }));
+    expect(first).toBeInstanceOf(RateLimitedError);
+    t.lift();
+    t.advance(10_000);
+    const second = await failure(t.second.request({ method: 'GET', path: '/api/v2/tickets/2.json' }));
+    expect(second).toBeInstanceOf(RateLimitedError);
+    expect(second?.retryAfterMs).toBe(20_000); // what is left of the vendor's 30 s
+    expect(second?.message).toMatch(/over its rate limit/);
+    // Another account has a budget of its own.
+    await expect(t.other.request({ method: 'GET', path: '/api/v2/tickets/3.json' })).resolves.toEqual({ ok: true });
+    expect(t.sent).toEqual(['https://acme.zendesk.com/api/v2/tickets/1.json', 'https://other.zendesk.com/api/v2/tickets/3.json']);
+  });
+
+  it('waits out the end of a hold inside the call, then sends', async () => {
+    const t = setup();
+    await failure(t.first.request({ method: 'GET', path: '/a' }));
+    t.lift();
+    t.advance(29_000);
+    await expect(t.second.request({ method: 'GET', path: '/b' })).resolves.toEqual({ ok: true });
+    expect(t.waits).toEqual([1000]);
+    expect(t.sent).toHaveLength(2);
+  });
+
+  it('holds the account for a second after a 429 without Retry-After', async () => {
+    const cooldowns = new VendorCooldowns();
+    let calls = 0;
+    const { http } = client(async () => (++calls === 1 ? json(429, { error: 'slow down' }) : json(200, { ok: 1 })), { cooldowns });
+    expect(await failure(http.request({ method: 'GET', path: '/x' }))).toBeInstanceOf(RateLimitedError);
+    expect(cooldowns.remainingMs('http://vendor.test/prefix', NOW.getTime())).toBe(1000);
+  });
+});
+
+describe('VendorCooldowns', () => {
+  it('after a hold lets one call ask first; the others wait for its answer', async () => {
+    const c = new VendorCooldowns();
+    expect(c.turn('acme')).toEqual({ go: true });
+    c.hold('acme', 1000);
+    c.hold('acme', 500); // an earlier end does not shorten the hold
+    expect(c.remainingMs('acme', 200)).toBe(800);
+    const first = c.turn('acme');
+    const second = c.turn('acme');
+    expect('probe' in first).toBe(true);
+    expect('wait' in second).toBe(true);
+    let released = false;
+    void (second as { wait: Promise<void> }).wait.then(() => (released = true));
+    await Promise.resolve();
+    expect(released).toBe(false);
+    // The first call's answer was another 429: the waiter is released, and the next call asks first.
+    (first as { probe: () => void }).probe();
+    await Promise.resolve();
+    expect(released).toBe(true);
+    expect('probe' in c.turn('acme')).toBe(true);
+    // An answer clears the account: everyone may ask.
+    c.clear('acme');
+    expect(c.turn('acme')).toEqual({ go: true });
+    expect(c.remainingMs('acme', 200)).toBe(0);
   });
 });
 

@@ -1,0 +1,45 @@
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchTicket } from '../../bench/tickets.js';
+import type { StandinTicket } from '../../bench/helpdesk-standin.js';
+import { startHarness, type Harness } from './harness.js';
+
+// A burst of tickets meets a helpdesk account that is over its API rate limit for longer than the
+// eight retries of a job last (at this Retry-After, about 12 s). The limit is a queue at the vendor,
+// not a failure of any ticket: every ticket must be answered once it lifts, none left as a dead
+// letter, and the worker must not keep knocking with every job (one 429 holds the others back).
+describe('helpdesk rate limit outlasting the retries', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('answers every ticket once after the limit lifts, and stops asking while it lasts', async () => {
+    const tickets: StandinTicket[] = Array.from({ length: 20 }, (_, i) => benchTicket(i, 6_000_000));
+    const windowMs = 18_000;
+    const limitedUntil = performance.now() + windowMs;
+    h.helpdesk.fail({ status: 429, retryAfterS: 0.5, only: 'all', durationMs: windowMs });
+    const acks = await Promise.all(tickets.map((t) => h.post(t)));
+    expect(acks.map((a) => a.status)).toEqual(acks.map(() => 202));
+
+    await h.waitForReplies(tickets, windowMs + 30_000);
+    await h.waitForDrain(30_000);
+    expect(tickets.map((t) => h.helpdesk.comments(t.id).length)).toEqual(tickets.map(() => 1));
+    const firstReply = Math.min(...tickets.map((t) => h.helpdesk.comments(t.id)[0]!.at));
+    expect(firstReply).toBeGreaterThanOrEqual(limitedUntil - 50);
+    // Each job asking for itself would be at least one 429 per job every ~0.6 s: about 600 over the
+    // window. The shared hold lets only the jobs that come back first ask.
+    const refused = h.helpdesk.stats().faultsServed;
+    expect(refused).toBeGreaterThan(10);
+    expect(refused).toBeLessThan(200);
+
+    await h.app.stop(); // PGlite: the database is the app process's until it exits
+    await h.withDb(async (db) => {
+      const events = await db('inbound_events').select('status').count({ n: '*' }).groupBy('status');
+      expect(events).toEqual([{ status: 'processed', n: tickets.length }]);
+      const writes = await db('external_writes').select('status').count({ n: '*' }).groupBy('status');
+      expect(writes).toEqual([{ status: 'sent', n: tickets.length }]);
+    });
+  }, 90_000);
+});
