@@ -125,7 +125,7 @@ export type DraftApproval = {
 export type Approvals = { drafts: DraftApproval[]; actions: Action[] };
 
 /** GET …/inbound-events/summary: what waits on the bot (and since when), and what failed. */
-export type DeliverySummary = { pending: number; oldest_pending_s: number | null; dead: number };
+export type DeliverySummary = { pending: number; oldest_pending_s: number | null; dead: number; rate_limited: number };
 
 /** A delivery (webhook, email, Shopify event) that did not get through: GET …/inbound-events. */
 export type Delivery = {

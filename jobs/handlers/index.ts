@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import type { AppContext } from '../../src/app/context.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 import { PermanentError } from '../../src/errors.js';
+import { RATE_LIMITED_ERROR_PREFIX } from '../../src/ingest/statuses.js';
 import { pipelineRuntimeFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import type { jobCatalog } from '../catalog.js';
 import { VendorCooldowns } from '../../connectors/cooldowns.js';
@@ -49,8 +50,9 @@ async function recordFailure(ctx: AppContext, inboundEventId: string, job: Job, 
   // A rate-limited job waits without spending an attempt (jobs/workers.ts): never its last one.
   const waits = rateLimitDelay(err, job) !== null;
   const final = !waits && (err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+  const message = String((err as Error)?.message ?? err);
   await ctx.db('inbound_events')
     .where({ id: inboundEventId })
-    .update({ status: final ? 'dead' : 'queued', error: String((err as Error)?.message ?? err).slice(0, 2000) })
+    .update({ status: final ? 'dead' : 'queued', error: `${waits ? RATE_LIMITED_ERROR_PREFIX : ''}${message}`.slice(0, 2000) })
     .catch(() => {});
 }

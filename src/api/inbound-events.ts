@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { AppContext } from '../app/context.js';
 import { conflict, HttpError, notFound } from '../errors.js';
-import { UNFINISHED_STATUSES } from '../ingest/statuses.js';
+import { RATE_LIMITED_ERROR_PREFIX, UNFINISHED_STATUSES } from '../ingest/statuses.js';
 import { storeAccess } from './access.js';
 import { iso, isoOrNull, num } from './row-values.js';
 import { inboundEventParams, inboundEventsQuery } from './schemas/inbound-events.js';
@@ -48,10 +48,16 @@ export function inboundEventsRouter(ctx: AppContext): Router {
       .first(
         ctx.db.raw(`count(*) filter (where status <> 'dead') as pending`),
         ctx.db.raw(`count(*) filter (where status = 'dead') as dead`),
+        ctx.db.raw(`count(*) filter (where status <> 'dead' and starts_with(error, ?)) as rate_limited`, [RATE_LIMITED_ERROR_PREFIX]),
         ctx.db.raw(`extract(epoch from now() - min(received_at) filter (where status <> 'dead')) as oldest_s`),
       );
     const oldest = num(row?.oldest_s);
-    res.json({ pending: Number(row?.pending ?? 0), oldest_pending_s: oldest === null ? null : Math.max(0, Math.round(oldest)), dead: Number(row?.dead ?? 0) });
+    res.json({
+      pending: Number(row?.pending ?? 0),
+      oldest_pending_s: oldest === null ? null : Math.max(0, Math.round(oldest)),
+      dead: Number(row?.dead ?? 0),
+      rate_limited: Number(row?.rate_limited ?? 0),
+    });
   });
 
   router.post('/stores/:storeId/inbound-events/:eventId/retry', ...storeAccess(ctx, 'write'), async (req, res) => {

@@ -5,3 +5,9 @@
  */
 export const PENDING_STATUSES = ['received', 'queued', 'processing', 'failed'] as const;
 export const UNFINISHED_STATUSES = [...PENDING_STATUSES, 'dead'] as const;
+
+/**
+ * Starts the error of a pending delivery whose last run was refused by the helpdesk's rate limit
+ * (it waits its turn without spending retries), so the backlog can say why it waits.
+ */
+export const RATE_LIMITED_ERROR_PREFIX = 'waiting out the helpdesk rate limit: ';

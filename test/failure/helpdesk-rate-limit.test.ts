@@ -15,6 +15,14 @@ describe('helpdesk rate limit outlasting the retries', () => {
   });
   afterAll(async () => h?.close());
 
+  const summary = async () => {
+    const res = await fetch(`${h.app.webUrl}/api/v1/stores/demo/inbound-events/summary`, {
+      headers: { authorization: `Bearer ${h.app.apiKey}` },
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { pending: number; oldest_pending_s: number | null; dead: number; rate_limited: number };
+  };
+
   it('answers every ticket once after the limit lifts, and stops asking while it lasts', async () => {
     const tickets: StandinTicket[] = Array.from({ length: 20 }, (_, i) => benchTicket(i, 6_000_000));
     const windowMs = 18_000;
@@ -22,14 +30,18 @@ describe('helpdesk rate limit outlasting the retries', () => {
     h.helpdesk.fail({ status: 429, retryAfterS: 0.5, only: 'all', durationMs: windowMs });
     const acks = await Promise.all(tickets.map((t) => h.post(t)));
     expect(acks.map((a) => a.status)).toEqual(acks.map(() => 202));
+    // While the limit lasts the backlog says why the tickets wait (the dashboard's warning reads this).
+    await expect.poll(async () => (await summary()).rate_limited, { timeout: 10_000, interval: 200 }).toBeGreaterThan(0);
+    expect(await summary()).toMatchObject({ pending: tickets.length, dead: 0 });
 
     await h.waitForReplies(tickets, windowMs + 30_000);
     await h.waitForDrain(30_000);
     expect(tickets.map((t) => h.helpdesk.comments(t.id).length)).toEqual(tickets.map(() => 1));
     const firstReply = Math.min(...tickets.map((t) => h.helpdesk.comments(t.id)[0]!.at));
     expect(firstReply).toBeGreaterThanOrEqual(limitedUntil - 50);
+    expect(await summary()).toEqual({ pending: 0, oldest_pending_s: null, dead: 0, rate_limited: 0 });
     // Each job asking for itself would be at least one 429 per job every ~0.6 s: about 600 over the
-    // window. The shared hold lets only the jobs that come back first ask.
+    // window (576 measured before the shared hold). The hold lets one call ask at a time.
     const refused = h.helpdesk.stats().faultsServed;
     expect(refused).toBeGreaterThan(10);
     expect(refused).toBeLessThan(200);

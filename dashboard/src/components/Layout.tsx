@@ -84,8 +84,10 @@ export function Layout({ children }: { children: ReactNode }) {
       <main id="main" ref={main} tabIndex={-1}>
         {behind && (
           <p className="notice notice-error" role="alert">
-            Tickets are waiting on the bot: {behind.pending} not answered, the oldest for {ms(behind.oldest_pending_s! * 1000)}. The
-            worker may be stopped or far behind; check that it is running.
+            Tickets are waiting on the bot: {behind.pending} not answered, the oldest for {ms(behind.oldest_pending_s! * 1000)}.{' '}
+            {behind.rate_limited > 0
+              ? `The helpdesk's API rate limit is holding ${behind.rate_limited} of them back: they are answered as the limit allows, and none is dropped. A plan with a higher API limit, or fewer other apps using the same account, speeds this up.`
+              : 'The worker may be stopped or far behind; check that it is running.'}
           </p>
         )}
         {children}

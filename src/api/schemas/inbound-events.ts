@@ -44,5 +44,7 @@ export const inboundSummarySchema = z
     oldest_pending_s: z.number().nullable(),
     /** Out of retries or refused by the vendor: listed by `?status=dead`, replayed by retry. */
     dead: z.number().int(),
+    /** Of the pending ones, those the helpdesk's API rate limit refused last: they wait their turn. */
+    rate_limited: z.number().int(),
   })
   .meta({ id: 'InboundSummary' });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_USER_ID, startHelpdeskStandin, type HelpdeskStandin, type StandinTicket } from '../../../bench/helpdesk-standin.js';
 import { benchOrders, triggerBody } from '../../../bench/tickets.js';
 import { startDashboardEnv, type DashboardEnv } from './harness.js';
+import { RATE_LIMITED_ERROR_PREFIX } from '../../../src/ingest/statuses.js';
 
 /**
  * Failed deliveries in the dashboard: the store's Zendesk token is revoked, so Zendesk (a
@@ -168,6 +169,13 @@ describe('failed deliveries in chromium', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Tickets are waiting on the bot' });
     await eventually(() => alert.textContent()).toMatch(/1 not answered, the oldest for 10\.\d min/);
     await env.screenshot('deliveries-behind');
+    expect(await alert.textContent()).toContain('The worker may be stopped');
+    // The same ticket's last run was refused by the helpdesk's rate limit: the warning says so
+    // instead of sending the lead to look at a worker that is fine.
+    await env.ctx.db('inbound_events').where({ id: stuck.id }).update({ error: `${RATE_LIMITED_ERROR_PREFIX}Zendesk 429: Too Many Requests` });
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: /Settings/ }).click();
+    await eventually(() => alert.textContent()).toMatch(/rate limit is holding 1 of them back/);
+    expect(await alert.textContent()).not.toContain('The worker may be stopped');
     await env.ctx.db('inbound_events').where({ id: stuck.id }).delete();
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: /Approvals/ }).click();
     await page.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor();
