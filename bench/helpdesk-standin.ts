@@ -77,7 +77,8 @@ export type HelpdeskStandin = {
 
 const TICKET_RE = /^\/api\/v2\/tickets\/(\d+)(\/comments|\/tags)?\.json$/;
 
-export async function startHelpdeskStandin(opts: { port?: number } = {}): Promise<HelpdeskStandin> {
+/** `latencyMs`: every answer waits this long, like the round trip to a real Zendesk (100–300 ms). */
+export async function startHelpdeskStandin(opts: { port?: number; latencyMs?: number } = {}): Promise<HelpdeskStandin> {
   const tickets = new Map<string, StandinTicket>();
   const posted = new Map<string, RecordedComment[]>();
   const listeners: ((ticketId: string, c: RecordedComment) => void)[] = [];
@@ -167,7 +168,11 @@ export async function startHelpdeskStandin(opts: { port?: number } = {}): Promis
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (d: Buffer) => chunks.push(d));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      if (opts.latencyMs) setTimeout(() => handle(req, res, raw), opts.latencyMs);
+      else handle(req, res, raw);
+    });
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));

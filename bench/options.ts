@@ -13,6 +13,8 @@ export type BenchOptions = {
   databaseUrl?: string;
   /** Puts an OpenAI-compatible stand-in with this delay per call in front of the OpenAI engine. */
   openaiDelayMs?: number;
+  /** The helpdesk stand-in answers every call after this many ms (a real vendor's round trip). */
+  helpdeskDelayMs: number;
   /** Open loop: `rate` webhooks per second for `durationS` seconds (instead of tickets/concurrency). */
   rate?: number;
   durationS?: number;
@@ -35,7 +37,7 @@ export type BenchOptions = {
 /** Every option `npm run bench` accepts: anything else (a typo) is an error, not a run with defaults. */
 export const BENCH_OPTIONS = [
   'tickets', 'concurrency', 'report', 'mode', 'workers', 'worker-concurrency', 'database-url',
-  'openai-delay-ms', 'rate', 'duration-s', 'timeout-s', 'warmup', 'redis-url', 'log-level',
+  'openai-delay-ms', 'helpdesk-delay-ms', 'rate', 'duration-s', 'timeout-s', 'warmup', 'redis-url', 'log-level',
   'app-env', 'cpu-prof', 'keep', 'help',
 ] as const;
 
@@ -59,6 +61,8 @@ export function benchOptions(args: ParsedArgs, env: NodeJS.ProcessEnv = process.
   if (openaiDelayMs !== undefined && (openaiDelayMs < 0 || openaiDelayMs > 60_000)) {
     throw new ArgsError('--openai-delay-ms must be in [0, 60000]');
   }
+  const helpdeskDelayMs = args.number('helpdesk-delay-ms') ?? 0;
+  if (!(helpdeskDelayMs >= 0 && helpdeskDelayMs <= 10_000)) throw new ArgsError('--helpdesk-delay-ms must be in [0, 10000]');
   return {
     tickets: Math.round(positive('tickets', args.number('tickets'), 2000)),
     concurrency: Math.round(positive('concurrency', args.number('concurrency'), 50, 5000)),
@@ -67,6 +71,7 @@ export function benchOptions(args: ParsedArgs, env: NodeJS.ProcessEnv = process.
     workers: Math.round(positive('workers', args.number('workers'), mode === 'split' ? 2 : 1, 16)),
     databaseUrl: databaseUrl || undefined,
     openaiDelayMs,
+    helpdeskDelayMs,
     rate: rate === undefined ? undefined : positive('rate', rate, 1, 10_000),
     durationS: durationS === undefined ? undefined : positive('duration-s', durationS, 1, 3600),
     timeoutS: positive('timeout-s', args.number('timeout-s'), 60, 3600),

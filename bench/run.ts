@@ -43,7 +43,7 @@ export async function runBench(o: BenchOptions, log: (msg: string) => void = () 
   let db: BenchDatabase | undefined;
   let app: RunningApp | undefined;
   try {
-    helpdesk = await startHelpdeskStandin();
+    helpdesk = await startHelpdeskStandin({ latencyMs: o.helpdeskDelayMs });
     if (o.openaiDelayMs !== undefined) openai = await startOpenAIStandin({ delayMs: o.openaiDelayMs });
     db = await prepareDatabase({ databaseUrl: o.databaseUrl, tmpDir: dir });
     const queuePrefix = `bench-${randomBytes(5).toString('hex')}`;
@@ -250,6 +250,7 @@ async function buildReport(
     worker_concurrency: o.workerConcurrency,
     ...(Object.keys(o.appEnv).length ? { app_env: o.appEnv } : {}),
     engine: openai ? `openai (stand-in, ${o.openaiDelayMs} ms per call)` : 'local',
+    ...(o.helpdeskDelayMs ? { helpdesk_delay_ms: o.helpdeskDelayMs } : {}),
     load: o.rate !== undefined ? { kind: 'open', rate_per_s: o.rate, duration_s: o.durationS } : { kind: 'closed', concurrency: o.concurrency },
     send_duration_s: round1((r.lastSend - r.firstSend) / 1000),
     run_duration_s: round1(seconds),

@@ -26,6 +26,7 @@ const USAGE = `usage: npm run bench -- --tickets N --concurrency C --report OUT.
   --worker-concurrency N    WORKER_CONCURRENCY per worker (default 64, as in production; 500 with --openai-delay-ms)
   --database-url URL        Postgres server instead of PGlite (required by split mode)
   --openai-delay-ms N       the OpenAI engine, behind a chat-completions stand-in answering in N ms
+  --helpdesk-delay-ms N     the Zendesk stand-in answers every call after N ms (a real round trip)
   --rate R --duration-s D   open loop: R webhooks/s for D s (instead of --tickets/--concurrency)
   --timeout-s S             wait at most S s for replies after the last send (default 60)
   --warmup N                unmeasured tickets first (default 1000, 200 with --openai-delay-ms):

@@ -23,10 +23,16 @@ describe('npm run bench arguments', () => {
     const { code, stdout, stderr } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/usage: npm run bench -- --tickets N --concurrency C --report OUT.json/);
-    for (const option of ['--mode', '--workers', '--database-url', '--openai-delay-ms', '--rate', '--cpu-prof']) {
+    for (const option of ['--mode', '--workers', '--database-url', '--openai-delay-ms', '--helpdesk-delay-ms', '--rate', '--cpu-prof']) {
       expect(stdout).toContain(option);
     }
     expect(stderr).not.toMatch(/starting/);
+  });
+
+  it('refuses a helpdesk round trip that is not a duration, naming the option', async () => {
+    const { code, stderr } = await run(['--helpdesk-delay-ms', '-5', '--tickets', '10']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--helpdesk-delay-ms must be in \[0, 10000\]/);
   });
 
   it('a misspelt option exits 2 naming it, instead of running 2,000 tickets with defaults', async () => {
