@@ -26,9 +26,13 @@ export class VendorCooldowns {
     else this.limited.set(account, { until: untilMs, probe: null });
   }
 
-  /** The account answered a call: it is not limited any more. */
-  clear(account: string): void {
-    this.limited.delete(account);
+  /**
+   * The account answered a call: once its hold has passed it is not limited any more. A hold that
+   * has not passed stays (another call's 429 a moment ago, or the budget reserve reached).
+   */
+  clear(account: string, nowMs: number): void {
+    const state = this.limited.get(account);
+    if (state && state.until <= nowMs) this.limited.delete(account);
   }
 
   /**

@@ -10,6 +10,7 @@
  * job waits out without spending a retry, and holds the account's other calls back meanwhile.
  */
 import { PermanentError, RateLimitedError, RetryableError } from '../src/errors.js';
+import { reserveHoldMs, type ApiBudgetReader } from './api-budget.js';
 import { VendorCooldowns } from './cooldowns.js';
 import { fetchTransport, nodeTransport } from './transport.js';
 
@@ -23,6 +24,11 @@ export type ConnectorDeps = {
   timeoutMs?: number;
   /** Rate-limit holds shared by the process's connectors (per vendor account). @defaultValue this client's own */
   cooldowns?: VendorCooldowns;
+  /**
+   * Share of the account's API budget left to agents and other apps (HELPDESK_API_RESERVE_PERCENT
+   * / 100): below it the account is held until the budget refills. @defaultValue 0
+   */
+  apiReserve?: number;
 };
 
 export type RetryPolicy = {
@@ -45,6 +51,8 @@ export type HttpClientOptions = ConnectorDeps & {
   /** Sent with every request (auth). */
   headers: Record<string, string>;
   retry?: Partial<RetryPolicy>;
+  /** Reads the account's remaining API budget from the vendor's answer headers. */
+  budget?: ApiBudgetReader;
 };
 
 export type HttpRequest = {
@@ -105,6 +113,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const message = `${opts.vendor}: network error (${(err as Error)?.message ?? 'unknown'})`;
       return { retryable: true, kind: 'network', message };
     }
+    const budget = opts.budget?.(res.header);
+    const reserveHold = budget ? reserveHoldMs(budget, opts.apiReserve ?? 0) : 0;
+    if (reserveHold > 0) cooldowns.hold(base, now().getTime() + reserveHold);
     const { text } = res;
     const data = parseBody(text, res.header('content-type'));
     if (res.status >= 200 && res.status < 300) return { ok: true, data };
@@ -146,7 +157,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         for (let attempt = 0; ; attempt++) {
           const outcome = await once(req);
           if ('ok' in outcome) {
-            cooldowns.clear(base);
+            cooldowns.clear(base, now().getTime());
             return outcome.data as T;
           }
           if (outcome.kind === 'rate_limited') {

@@ -116,8 +116,9 @@ export async function getHelpdeskConnector(
   if (!provider || !found) return null;
   try {
     const timeoutMs = ctx.config.HELPDESK_HTTP_TIMEOUT_MS;
+    const apiReserve = ctx.config.HELPDESK_API_RESERVE_PERCENT / 100;
     const scope: ProviderScope = { db: ctx.db, config: ctx.config, logger: ctx.logger, store };
-    return provider.create(found.connection, { timeoutMs, ...deps }, scope);
+    return provider.create(found.connection, { timeoutMs, apiReserve, ...deps }, scope);
   } catch (err) {
     if (!(err instanceof ZodError)) throw err;
     ctx.logger?.warn(

@@ -17,6 +17,7 @@ import type {
   WriteOptions,
 } from '../types.js';
 import { bearerToken, constantTimeEqual, headerValue } from '../verify.js';
+import { gorgiasBudget } from './gorgias.budget.js';
 import { gorgiasAuthHeader, gorgiasBaseUrl, type GorgiasConfig } from './gorgias.config.js';
 import {
   draftBody,
@@ -49,6 +50,7 @@ export function createGorgiasConnector(
     vendor: 'Gorgias',
     baseUrl: gorgiasBaseUrl(config),
     headers: { authorization: gorgiasAuthHeader(config) },
+    budget: gorgiasBudget,
   });
   const ticketPath = (id: string) => `/api/tickets/${encodeURIComponent(id)}`;
 

@@ -16,6 +16,7 @@ import type {
   WriteOptions,
 } from '../types.js';
 import { checkTimestamp, constantTimeEqual, headerValue, hmacSha256 } from '../verify.js';
+import { zendeskBudget } from './zendesk.budget.js';
 import { zendeskAuthHeader, zendeskBaseUrl, type ZendeskConfig } from './zendesk.config.js';
 import {
   escalationBody,
@@ -47,6 +48,7 @@ export function createZendeskConnector(
     vendor: 'Zendesk',
     baseUrl: zendeskBaseUrl(config),
     headers: { authorization: zendeskAuthHeader(config) },
+    budget: zendeskBudget,
   });
   const ticketPath = (id: string) => `/api/v2/tickets/${encodeURIComponent(id)}`;
 

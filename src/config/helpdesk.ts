@@ -27,4 +27,9 @@ export const helpdeskEnvSchema = z.object({
   GORGIAS_BASE_URL: urlEnv(),
   /** Timeout of one Zendesk/Gorgias API request, in ms (a timeout is retried like a 5xx). */
   HELPDESK_HTTP_TIMEOUT_MS: intEnv(10_000, 500, 120_000),
+  /**
+   * Share of the helpdesk account's API rate limit the bot leaves to agents and other apps: when
+   * the vendor says less remains, the bot's calls wait for the budget to refill. 0 spends it all.
+   */
+  HELPDESK_API_RESERVE_PERCENT: intEnv(20, 0, 90),
 });

@@ -8,6 +8,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createGorgiasConnector, gorgiasConfigSchema } from '../../connectors/gorgias/index.js';
 import type { ReplyInput, WebhookRequest } from '../../connectors/types.js';
+import { RateLimitedError } from '../../src/errors.js';
 import {
   capture,
   CONTRACT_NOW,
@@ -225,5 +226,19 @@ describe('Gorgias specifics', () => {
     const result = await connector.getTicket({ externalTicketId: TICKET });
     s.done();
     expect(result.messages).toHaveLength(4);
+  });
+
+  it('leaves a fifth of the account budget to other apps: at 36/40 calls the next waits for the bucket', async () => {
+    const budgeted = createGorgiasConnector(config, { now: () => CONTRACT_NOW, sleep: async () => {}, apiReserve: 0.2 });
+    const roomy = scope().get(TICKET_PATH).reply(200, fixture('ticket'), { 'X-Gorgias-Account-Api-Call-Limit': '20/40' });
+    await budgeted.getTicket({ externalTicketId: TICKET });
+    roomy.done();
+    const low = scope().get(TICKET_PATH).reply(200, fixture('ticket'), { 'X-Gorgias-Account-Api-Call-Limit': '36/40' });
+    await budgeted.getTicket({ externalTicketId: TICKET });
+    low.done();
+    // 4 left, 8 kept for others: 5 calls must leak out of the bucket (20 s / 40 each). Not sent.
+    const held = await budgeted.getTicket({ externalTicketId: TICKET }).then(() => null, (e: unknown) => e);
+    expect(held).toBeInstanceOf(RateLimitedError);
+    expect((held as RateLimitedError).retryAfterMs).toBe(2500);
   });
 });

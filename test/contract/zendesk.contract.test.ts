@@ -8,6 +8,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createZendeskConnector, zendeskConfigSchema } from '../../connectors/zendesk/index.js';
 import type { ParsedWebhook, ReplyInput, WebhookRequest } from '../../connectors/types.js';
+import { RateLimitedError } from '../../src/errors.js';
 import {
   capture,
   CONTRACT_NOW,
@@ -237,6 +238,28 @@ describe('Zendesk specifics', () => {
     const ticket = await connector.getTicket({ externalTicketId: TICKET });
     s.done();
     expect(ticket.messages.length).toBeGreaterThan(0);
+  });
+
+  it("leaves a fifth of the account's requests a minute to other apps: below it, calls wait for the reset", async () => {
+    const budgeted = createZendeskConnector(config, { now: () => CONTRACT_NOW, sleep: async () => {}, apiReserve: 0.2 });
+    const limits = (remaining: number) => ({ 'X-Rate-Limit': '200', 'X-Rate-Limit-Remaining': String(remaining), 'ratelimit-limit': '200', 'ratelimit-remaining': String(remaining), 'ratelimit-reset': '41' });
+    const read = (remaining: number) =>
+      scope()
+        .get(`${TICKET_PATH}.json`)
+        .query({ include: 'users' })
+        .reply(200, fixture('ticket'), limits(remaining))
+        .get(`${TICKET_PATH}/comments.json`)
+        .query({ include: 'users' })
+        .reply(200, fixture('comments'), limits(remaining - 1));
+    const roomy = read(120);
+    await budgeted.getTicket({ externalTicketId: TICKET });
+    roomy.done();
+    const low = read(41); // the second answer says 40 remain: the reserve
+    await budgeted.getTicket({ externalTicketId: TICKET });
+    low.done();
+    const held = await budgeted.getTicket({ externalTicketId: TICKET }).then(() => null, (e: unknown) => e);
+    expect(held).toBeInstanceOf(RateLimitedError);
+    expect((held as RateLimitedError).retryAfterMs).toBe(41_000);
   });
 
   it('treats the anonymous user of /users/me as refused credentials', async () => {

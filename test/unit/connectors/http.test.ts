@@ -188,8 +188,10 @@ describe('VendorCooldowns', () => {
     await Promise.resolve();
     expect(released).toBe(true);
     expect('probe' in c.turn('acme')).toBe(true);
-    // An answer clears the account: everyone may ask.
-    c.clear('acme');
+    // An answer while the hold still runs (a call sent before it) does not lift it; one after does.
+    c.clear('acme', 900);
+    expect(c.remainingMs('acme', 900)).toBe(100);
+    c.clear('acme', 1000);
     expect(c.turn('acme')).toEqual({ go: true });
     expect(c.remainingMs('acme', 200)).toBe(0);
   });
