@@ -176,3 +176,14 @@ export async function fastForwardLockExpiry(redisUrl: string, queuePrefix: strin
     redis.disconnect();
   }
 }
+
+/** How a run ended: inbound events and external writes, counted by status. */
+export async function endStates(db: Knex): Promise<{ events: unknown[]; writes: unknown[] }> {
+  return {
+    events: await db('inbound_events').select('status').count({ n: '*' }).groupBy('status'),
+    writes: await db('external_writes').select('status').count({ n: '*' }).groupBy('status'),
+  };
+}
+
+/** Every ticket processed and every reply sent, each exactly once. */
+export const answeredOnce = (n: number) => ({ events: [{ status: 'processed', n }], writes: [{ status: 'sent', n }] });
