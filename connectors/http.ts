@@ -10,6 +10,7 @@
  * job waits out without spending a retry, and holds the account's other calls back meanwhile.
  */
 import { PermanentError, RateLimitedError, RetryableError } from '../src/errors.js';
+import { processMetrics } from '../src/metrics/process-metrics.js';
 import { reserveHoldMs, type ApiBudgetReader } from './api-budget.js';
 import { VendorCooldowns } from './cooldowns.js';
 import { fetchTransport, nodeTransport } from './transport.js';
@@ -115,13 +116,19 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }
     const budget = opts.budget?.(res.header);
     const reserveHold = budget ? reserveHoldMs(budget, opts.apiReserve ?? 0) : 0;
-    if (reserveHold > 0) cooldowns.hold(base, now().getTime() + reserveHold);
+    if (reserveHold > 0) {
+      cooldowns.hold(base, now().getTime() + reserveHold);
+      processMetrics().vendorLimits.inc({ vendor: opts.vendor, kind: 'reserve' });
+    }
     const { text } = res;
     const data = parseBody(text, res.header('content-type'));
     if (res.status >= 200 && res.status < 300) return { ok: true, data };
     const message = `${opts.vendor} ${res.status}: ${vendorErrorMessage(data, text)}`;
     const retryAfterMs = parseRetryAfter(res.header('retry-after'), now());
-    if (res.status === 429) return { retryable: true, kind: 'rate_limited', message, retryAfterMs };
+    if (res.status === 429) {
+      processMetrics().vendorLimits.inc({ vendor: opts.vendor, kind: 'refused' });
+      return { retryable: true, kind: 'rate_limited', message, retryAfterMs };
+    }
     if (res.status === 408 || res.status >= 500) {
       return { retryable: true, kind: 'server', message, retryAfterMs };
     }

@@ -13,6 +13,7 @@ export type ProcessMetrics = {
   httpSeconds: Histogram<'method' | 'route' | 'status'>;
   jobs: Counter<'queue' | 'outcome'>;
   jobSeconds: Histogram<'queue'>;
+  vendorLimits: Counter<'vendor' | 'kind'>;
 };
 
 let metrics: ProcessMetrics | undefined;
@@ -42,6 +43,12 @@ export function processMetrics(): ProcessMetrics {
       help: 'From enqueue to completion, waits and retries included: for inbound.process, a ticket from webhook to answered',
       labelNames: ['queue'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900],
+      registers: [registry],
+    }),
+    vendorLimits: new Counter({
+      name: 'hsb_vendor_rate_limits_total',
+      help: 'Vendor API rate limits met: refused (the vendor answered 429) or reserve (the budget left for other apps was reached, calls held)',
+      labelNames: ['vendor', 'kind'],
       registers: [registry],
     }),
   };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VendorCooldowns } from '../../../connectors/cooldowns.js';
 import { createHttpClient, parseRetryAfter, type ConnectorDeps } from '../../../connectors/http.js';
 import { PermanentError, RateLimitedError, RetryableError } from '../../../src/errors.js';
+import { processMetrics } from '../../../src/metrics/process-metrics.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 
@@ -136,8 +137,11 @@ describe('rate-limit holds shared by the connectors of one process', () => {
 
   it("holds the account's other calls back after a 429 instead of sending them", async () => {
     const t = setup();
+    const refusedBefore = (await processMetrics().vendorLimits.get()).values.find((v) => v.labels.vendor === 'Zendesk' && v.labels.kind === 'refused')?.value ?? 0;
     const first = await failure(t.first.request({ method: 'GET', path: '/api/v2/tickets/1.json' }));
     expect(first).toBeInstanceOf(RateLimitedError);
+    const refused = (await processMetrics().vendorLimits.get()).values.find((v) => v.labels.vendor === 'Zendesk' && v.labels.kind === 'refused')?.value;
+    expect(refused).toBe(refusedBefore + 1);
     t.lift();
     t.advance(10_000);
     const second = await failure(t.second.request({ method: 'GET', path: '/api/v2/tickets/2.json' }));
@@ -157,6 +161,26 @@ describe('rate-limit holds shared by the connectors of one process', () => {
     await expect(t.second.request({ method: 'GET', path: '/b' })).resolves.toEqual({ ok: true });
     expect(t.waits).toEqual([1000]);
     expect(t.sent).toHaveLength(2);
+  });
+
+  it('counts the limits met for the operator: 429s refused, and holds at the budget reserve', async () => {
+    const count = async (kind: string) =>
+      (await processMetrics().vendorLimits.get()).values.find((v) => v.labels.vendor === 'Metered' && v.labels.kind === kind)?.value ?? 0;
+    const metered = createHttpClient({
+      vendor: 'Metered',
+      baseUrl: 'http://metered.test',
+      headers: {},
+      now: () => NOW,
+      sleep: async () => {},
+      apiReserve: 0.2,
+      budget: (header) => ({ limit: 10, remaining: Number(header('x-left')), resetMs: 5000, refillMsPerCall: 6000 }),
+      fetch: async () => json(200, { ok: 1 }, { 'x-left': '2' }),
+    });
+    await metered.request({ method: 'GET', path: '/a' }); // 2 of 10 left: the reserve
+    expect(await count('reserve')).toBe(1);
+    expect(await count('refused')).toBe(0);
+    expect(await failure(metered.request({ method: 'GET', path: '/b' }))).toBeInstanceOf(RateLimitedError); // held 5 s, not sent
+    expect(await count('refused')).toBe(0);
   });
 
   it('holds the account for a second after a 429 without Retry-After', async () => {
