@@ -87,6 +87,13 @@ const DEFAULT_POLICY: RetryPolicy = {
 const MAX_QUICK_WAIT_MS = 1000;
 /** How long a 429 without Retry-After holds the account back (Zendesk sometimes omits it). */
 const HOLD_WITHOUT_RETRY_AFTER_MS = 1000;
+/**
+ * The longest the account's other calls are held. Account-wide windows are at most a minute
+ * (Zendesk counts per minute, Gorgias per 20 s); a longer Retry-After is more likely a limit on
+ * one resource (Zendesk also limits updates per ticket), which must not stop every other ticket
+ * for longer. The refused call's own job still waits all of it.
+ */
+const MAX_ACCOUNT_HOLD_MS = 60_000;
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const policy = { ...DEFAULT_POLICY, ...opts.retry };
@@ -97,6 +104,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   // The base URL names the vendor account (subdomain), and rate limits are per account.
   const cooldowns = opts.cooldowns ?? new VendorCooldowns();
+  const holdAccount = (ms: number) => cooldowns.hold(base, now().getTime() + Math.min(ms, MAX_ACCOUNT_HOLD_MS));
 
   async function once(req: HttpRequest): Promise<{ ok: true; data: unknown } | Failure> {
     const url = buildUrl(base, req.path, req.query);
@@ -117,7 +125,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const budget = opts.budget?.(res.header);
     const reserveHold = budget ? reserveHoldMs(budget, opts.apiReserve ?? 0) : 0;
     if (reserveHold > 0) {
-      cooldowns.hold(base, now().getTime() + reserveHold);
+      holdAccount(reserveHold);
       processMetrics().vendorLimits.inc({ vendor: opts.vendor, kind: 'reserve' });
     }
     const { text } = res;
@@ -168,7 +176,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
             return outcome.data as T;
           }
           if (outcome.kind === 'rate_limited') {
-            cooldowns.hold(base, now().getTime() + (outcome.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS));
+            holdAccount(outcome.retryAfterMs ?? HOLD_WITHOUT_RETRY_AFTER_MS);
           }
           const wait = inCallWait(outcome, attempt, idempotent, policy);
           if (wait === null) {

@@ -183,6 +183,15 @@ describe('rate-limit holds shared by the connectors of one process', () => {
     expect(await count('refused')).toBe(0);
   });
 
+  it("holds other calls at most a minute, while the refused call's job waits all of a long Retry-After", async () => {
+    const cooldowns = new VendorCooldowns();
+    const { http } = client(async () => json(429, { error: 'per-ticket update limit' }, { 'Retry-After': '600' }), { cooldowns });
+    const err = await failure(http.request({ method: 'PUT', path: '/tickets/1.json' }));
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect(err?.retryAfterMs).toBe(600_000);
+    expect(cooldowns.remainingMs('http://vendor.test/prefix', NOW.getTime())).toBe(60_000);
+  });
+
   it('holds the account for a second after a 429 without Retry-After', async () => {
     const cooldowns = new VendorCooldowns();
     let calls = 0;
