@@ -41,7 +41,7 @@ describe('helpdesk rate limit outlasting the retries', () => {
     expect(firstReply).toBeGreaterThanOrEqual(limitedUntil - 50);
     expect(await summary()).toEqual({ pending: 0, oldest_pending_s: null, dead: 0, rate_limited: 0 });
     // Each job asking for itself would be at least one 429 per job every ~0.6 s: about 600 over the
-    // window (576 measured before the shared hold). The hold lets one call ask at a time.
+    // window (576 measured when every held call asked at the end of the hold). One call asks first.
     const refused = h.helpdesk.stats().faultsServed;
     expect(refused).toBeGreaterThan(10);
     expect(refused).toBeLessThan(200);
