@@ -52,6 +52,11 @@ export function outageDelay(job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>, 
  */
 export const RATE_LIMIT_PATIENCE_MS = 24 * 3600_000;
 
+/** Whether the job waits this error out without spending a retry: a rate limit, within the patience. */
+export function waitsOutRateLimit(err: unknown, job: Pick<Job, 'timestamp'>, nowMs = Date.now()): err is RateLimitedError {
+  return err instanceof RateLimitedError && nowMs - job.timestamp <= RATE_LIMIT_PATIENCE_MS;
+}
+
 /**
  * The wait before a rate-limited job runs again, or null when it should spend a retry instead (it
  * has waited past the patience). The vendor's Retry-After, else doubling from 1 s up to a minute;
@@ -62,7 +67,7 @@ export function rateLimitDelay(
   job: Pick<Job, 'timestamp' | 'attemptsStarted' | 'attemptsMade'>,
   nowMs = Date.now(),
 ): number | null {
-  if (!(err instanceof RateLimitedError) || nowMs - job.timestamp > RATE_LIMIT_PATIENCE_MS) return null;
+  if (!waitsOutRateLimit(err, job, nowMs)) return null;
   const waited = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
   const base = err.retryAfterMs ?? Math.min(1000 * 2 ** waited, 60_000);
   return base + Math.random() * Math.min(Math.max(250, base / 4), 30_000);

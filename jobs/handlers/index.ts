@@ -6,7 +6,7 @@ import { RATE_LIMITED_ERROR_PREFIX } from '../../src/ingest/statuses.js';
 import { pipelineRuntimeFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import type { jobCatalog } from '../catalog.js';
 import { VendorCooldowns } from '../../connectors/cooldowns.js';
-import { rateLimitDelay, type Handlers } from '../workers.js';
+import { waitsOutRateLimit, type Handlers } from '../workers.js';
 import { processInboundHandler } from './process-inbound.js';
 import { commerceWebhookHandler } from './commerce-webhook.js';
 import { knowledgeEmbedHandler } from './knowledge-embed.js';
@@ -48,7 +48,7 @@ async function recordFailure(ctx: AppContext, inboundEventId: string, job: Job, 
   // A database outage is not the event's failure: the job waits for the database (jobs/workers.ts).
   if (isDatabaseUnavailable(err)) return;
   // A rate-limited job waits without spending an attempt (jobs/workers.ts): never its last one.
-  const waits = rateLimitDelay(err, job) !== null;
+  const waits = waitsOutRateLimit(err, job);
   const final = !waits && (err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
   const message = String((err as Error)?.message ?? err);
   await ctx.db('inbound_events')
