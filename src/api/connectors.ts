@@ -34,8 +34,10 @@ type ConnectionView = {
   updatedAt: string | null;
 };
 
-export function connectorsRouter(ctx: AppContext): Router {
+/** `changed`: told after a store's connection is saved or deleted (the webhook routes forget it). */
+export function connectorsRouter(ctx: AppContext, hooks: { changed?: (storeId: string) => void } = {}): Router {
   const router = Router();
+  const changed = hooks.changed ?? (() => {});
   const base = '/stores/:storeId/connectors';
   const read = [requireApiKey(ctx.db, 'read'), requireOwnStore(ctx.db)];
   const admin = [requireApiKey(ctx.db, 'admin'), requireOwnStore(ctx.db)];
@@ -64,6 +66,7 @@ export function connectorsRouter(ctx: AppContext): Router {
     const { secrets, meta } = provider.parseConfig(req.body ?? {});
     const kind = provider.kind as CredentialKind;
     await saveCredentials(ctx.db, ctx.encryptionKey, { storeId: store.id, kind, secrets, meta });
+    changed(store.id);
     ctx.logger.info({ storeId: store.id, kind }, 'helpdesk credentials saved');
     res.json({ kind, source: 'database', meta, webhookUrl: webhookUrl(store, kind) });
   });
@@ -98,6 +101,7 @@ export function connectorsRouter(ctx: AppContext): Router {
       throw notFound(`no stored ${provider.kind} credentials for this store`);
     }
     await deleteCredentials(ctx.db, store.id, provider.kind as CredentialKind);
+    changed(store.id);
     ctx.logger.info({ storeId: store.id, kind: provider.kind }, 'helpdesk credentials deleted');
     res.status(204).end();
   });

@@ -10,7 +10,7 @@ import { apiKeysRouter } from '../../api/api-keys.js';
 import { analyticsRouter } from '../../api/analytics.js';
 import { inboundEventsRouter } from '../../api/inbound-events.js';
 import { openApiRouter } from '../../api/openapi.js';
-import { helpdeskWebhooksRouter } from '../webhooks/helpdesk.js';
+import { helpdeskWebhooksRouter, helpdeskWebhookTargets } from '../webhooks/helpdesk.js';
 import { shopifyWebhooksRouter } from '../webhooks/shopify.js';
 import { emailWebhooksRouter } from '../webhooks/email.js';
 import { shopifyAuthRouter } from '../shopify-auth.js';
@@ -19,11 +19,13 @@ import type { RouteModule } from '../app.js';
 
 /** Every route module of the web process, in one place. */
 export function routeModules(ctx: AppContext): RouteModule[] {
+  // One per process, shared: a connection changed through the API is forgotten by the webhooks.
+  const targets = helpdeskWebhookTargets(ctx);
   return [
     { path: '/api/v1', router: meRouter(ctx) },
     { path: '/api/v1', router: dataExportsRouter(ctx) },
     { path: '/api/v1', router: storesRouter(ctx) },
-    { path: '/api/v1', router: connectorsRouter(ctx) },
+    { path: '/api/v1', router: connectorsRouter(ctx, { changed: (storeId) => targets.forgetStore(storeId) }) },
     { path: '/api/v1', router: knowledgeRouter(ctx) },
     { path: '/api/v1', router: conversationsRouter(ctx) },
     { path: '/api/v1', router: approvalsRouter(ctx) },
@@ -31,7 +33,7 @@ export function routeModules(ctx: AppContext): RouteModule[] {
     { path: '/api/v1', router: analyticsRouter(ctx) },
     { path: '/api/v1', router: inboundEventsRouter(ctx) },
     { path: '/api/v1', router: openApiRouter() },
-    { path: '/webhooks', router: helpdeskWebhooksRouter(ctx), rawBody: true },
+    { path: '/webhooks', router: helpdeskWebhooksRouter(ctx, { targets }), rawBody: true },
     { path: '/webhooks', router: shopifyWebhooksRouter(ctx), rawBody: true },
     { path: '/webhooks', router: emailWebhooksRouter(ctx), rawBody: true },
     { path: '/shopify', router: shopifyAuthRouter(ctx) },

@@ -15,37 +15,54 @@ import type { AppContext } from '../../app/context.js';
 import { badRequest, notFound, unauthorized } from '../../errors.js';
 import { ingestEvent, recordDeadLetter } from '../../ingest/ingest.js';
 import { sha256Hex } from '../../security/crypto.js';
-import { findStore } from '../../store/stores.js';
+import { findStore, type Store } from '../../store/stores.js';
 import {
   DEMO_STORE_SLUG,
   getHelpdeskConnector,
   type ConnectorDeps,
 } from '../../../connectors/registry.js';
 import type { HelpdeskConnector, WebhookRequest } from '../../../connectors/types.js';
+import { WEBHOOK_TARGET_TTL_MS, WebhookTargets, type WebhookTarget } from './targets.js';
 
 type WebhookKind = 'zendesk' | 'gorgias';
 
+/** The store a webhook URL names and its helpdesk connector, remembered briefly (see targets.ts). */
+export function helpdeskWebhookTargets(ctx: AppContext, opts: { now?: () => number } = {}): WebhookTargets {
+  const load = async (kind: string, storeParam: string): Promise<WebhookTarget> => {
+    // A slug or a uuid; anything else (NUL bytes, quotes…) names no store and never reaches SQL.
+    const store = await findStore(ctx.db, storeParam);
+    if (!store) return { store: null, connector: null };
+    const connector = await getHelpdeskConnector(ctx, store, kind as WebhookKind);
+    return connector ? { store, connector } : { store, connector: null };
+  };
+  return new WebhookTargets(load, WEBHOOK_TARGET_TTL_MS, opts.now);
+}
+
 export function helpdeskWebhooksRouter(
   ctx: AppContext,
-  deps: Pick<ConnectorDeps, 'now'> = {},
+  deps: Pick<ConnectorDeps, 'now'> & { targets?: WebhookTargets } = {},
 ): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
   const log = ctx.logger.child({ component: 'helpdesk-webhooks' });
+  const targets = deps.targets ?? helpdeskWebhookTargets(ctx);
 
   const handle = (kind: WebhookKind) => async (req: Request, res: Response) => {
     // 1. Which store, and its connector (credentials from the database, or env for `demo`).
     const q = req.query.store;
     const storeParam = typeof q === 'string' && q !== '' ? q : DEMO_STORE_SLUG;
-    // A slug or a uuid; anything else (NUL bytes, quotes…) names no store and never reaches SQL.
-    const store = await findStore(ctx.db, storeParam);
-    if (!store || store.status !== 'active') throw notFound('unknown store');
-    const connector = await getHelpdeskConnector(ctx, store, kind);
-    if (!connector) throw notFound(`${kind} is not connected for this store`);
+    const found = await targets.get(kind, storeParam);
+    let { store, connector } = usable(found.target, kind);
 
     // 2. Verify the raw bytes (constant time, timestamp window). Log why, never the secret.
+    // A remembered connector that refuses gets a second chance from a fresh read: the secret may
+    // have just been changed.
     const wreq = toWebhookRequest(req, now());
-    const verdict = connector.verifyWebhook(wreq);
+    let verdict = connector.verifyWebhook(wreq);
+    if (!verdict.ok && found.remembered) {
+      ({ store, connector } = usable((await targets.get(kind, storeParam, { fresh: true })).target, kind));
+      verdict = connector.verifyWebhook(wreq);
+    }
     if (!verdict.ok) {
       const reason = verdict.reason;
       log.warn({ reqId: req.id, storeId: store.id, kind, reason }, 'webhook rejected');
@@ -94,6 +111,13 @@ export function helpdeskWebhooksRouter(
   router.post('/zendesk', handle('zendesk'));
   router.post('/gorgias', handle('gorgias'));
   return router;
+}
+
+/** The store and connector a webhook may be checked against, or the 404 saying which is missing. */
+function usable(target: WebhookTarget, kind: WebhookKind): { store: Store; connector: HelpdeskConnector } {
+  if (!target.store || target.store.status !== 'active') throw notFound('unknown store');
+  if (!target.connector) throw notFound(`${kind} is not connected for this store`);
+  return { store: target.store, connector: target.connector };
 }
 
 type Unusable = { error: string; eventType: 'malformed_json' | 'unrecognised_payload' };

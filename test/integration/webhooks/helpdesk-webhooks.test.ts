@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../src/app/context.js';
 import { createApp } from '../../../src/http/app.js';
 import { routeModules } from '../../../src/http/routes/index.js';
-import { saveCredentials } from '../../../src/store/credentials.js';
+import { helpdeskWebhooksRouter, helpdeskWebhookTargets } from '../../../src/http/webhooks/helpdesk.js';
+import { deleteCredentials, saveCredentials } from '../../../src/store/credentials.js';
 import { createStore, type Store } from '../../../src/store/stores.js';
 import { createTestContext } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
@@ -274,5 +275,43 @@ describe('POST /webhooks/gorgias', () => {
     expect(await counts(other.id)).toMatchObject({ rows: before.rows + 1 });
     const row = await eventByKey('gorgias:othershop:86538298:309000004');
     expect(row).toMatchObject({ store_id: other.id });
+  });
+});
+
+describe('the store and connection a web process remembers', () => {
+  it('takes a secret changed elsewhere at once, and a connection deleted elsewhere within five seconds', async () => {
+    // Another web process (here: the database directly) changes the connection; this one
+    // remembers what it read, with its own clock.
+    let clock = Date.now();
+    const targets = helpdeskWebhookTargets(ctx, { now: () => clock });
+    const web = createApp(ctx, [{ path: '/webhooks', router: helpdeskWebhooksRouter(ctx, { targets }), rawBody: true }]);
+    const shop = await createStore(ctx.db, { slug: 'rotating-shop', name: 'Rotating shop' });
+    const connect = (webhookSecret: string) =>
+      saveCredentials(ctx.db, ctx.encryptionKey, {
+        storeId: shop.id,
+        kind: 'gorgias',
+        secrets: { email: 'ops@rotating.example', apiKey: 'k', webhookSecret },
+        meta: { account: 'rotating' },
+      });
+    const post = (messageId: number, token: string) =>
+      request(web)
+        .post('/webhooks/gorgias?store=rotating-shop')
+        .set({ 'Content-Type': 'application/json', 'X-Gorgias-Token': token })
+        .send(gorgiasMessage(messageId));
+    const oldSecret = 'rotating-secret-old-0123456789';
+    const newSecret = 'rotating-secret-new-0123456789';
+
+    await connect(oldSecret);
+    expect((await post(309000101, oldSecret)).status).toBe(202);
+    await connect(newSecret);
+    expect((await post(309000102, newSecret)).status).toBe(202);
+    expect((await post(309000103, oldSecret)).status).toBe(401);
+
+    await deleteCredentials(ctx.db, shop.id, 'gorgias');
+    clock += 5_000;
+    const gone = await post(309000104, newSecret);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.message).toBe('gorgias is not connected for this store');
+    expect((await counts(shop.id)).rows).toBe(2);
   });
 });
