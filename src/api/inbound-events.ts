@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { AppContext } from '../app/context.js';
 import { conflict, HttpError, notFound } from '../errors.js';
+import { jobFor } from '../ingest/event-jobs.js';
 import { RATE_LIMITED_ERROR_PREFIX, UNFINISHED_STATUSES } from '../ingest/statuses.js';
 import { storeAccess } from './access.js';
 import { iso, isoOrNull, num } from './row-values.js';
@@ -97,14 +98,14 @@ const READABLE = `(payload -> 'raw') is null`;
  * the same event still exists in the queue, and BullMQ ignores a job whose id it already holds.
  */
 async function requeue(ctx: Pick<AppContext, 'queues' | 'db'>, scope: Knex.QueryBuilder): Promise<number> {
-  const rows: { id: string; store_id: string; source: string; attempts: number }[] = await scope
+  // The job id is kept on the row, so the lost-job recovery can tell whether this job still exists.
+  const rows: { id: string; store_id: string; source: string; job_id: string }[] = await scope
     .where({ status: 'dead' })
     .whereRaw(READABLE)
-    .update({ status: 'queued', error: null }, ['id', 'store_id', 'source', 'attempts']);
+    .update({ status: 'queued', error: null, job_id: ctx.db.raw(`'ie-' || id || '-retry-' || attempts`) }, ['id', 'store_id', 'source', 'job_id']);
   for (const [i, row] of rows.entries()) {
-    const job = row.source === 'shopify' ? 'commerce.webhook' : 'inbound.process';
     try {
-      await ctx.queues.enqueue(job, { storeId: row.store_id, inboundEventId: row.id }, { jobId: `ie-${row.id}-retry-${row.attempts}` });
+      await ctx.queues.enqueue(jobFor(row.source), { storeId: row.store_id, inboundEventId: row.id }, { jobId: row.job_id });
     } catch {
       // Those not enqueued go back to dead, so the next retry finds them again.
       await ctx.db('inbound_events').whereIn('id', rows.slice(i).map((r) => r.id)).where({ status: 'queued' }).update({ status: 'dead', error: 'retry not queued: queue unavailable' });

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { HttpError } from '../errors.js';
 import { prepared } from '../db/prepared.js';
+import { intakeJobId } from './event-jobs.js';
 
 export type IngestInput = {
   storeId: string;
@@ -46,7 +47,7 @@ export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logge
   try {
     // The job id derives from the row: enqueuing again for a redelivery adds nothing while the
     // job exists, and a job that runs after the event finished finds nothing to do.
-    await ctx.queues.enqueue(input.job, { storeId: input.storeId, inboundEventId: row.id }, { jobId: `ie-${row.id}` });
+    await ctx.queues.enqueue(input.job, { storeId: input.storeId, inboundEventId: row.id }, { jobId: intakeJobId(row.id) });
   } catch (err) {
     ctx.logger.warn({ storeId: input.storeId, inboundEventId: row.id, err: (err as Error).message }, 'enqueue failed');
     // Shows that no job holds it; the vendor's retry (or a redelivery) enqueues it either way.
