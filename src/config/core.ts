@@ -31,6 +31,8 @@ export const coreEnvSchema = z.object({
   WORKER_CONCURRENCY: intEnv(64, 1, 1000),
   /** How long a worker holds a job's lock; a crashed worker's jobs run again after about this long. */
   JOB_LOCK_MS: intEnv(30_000, 1000, 600_000),
+  /** A pending event older than this whose job Redis no longer holds gets its job again (workers check). */
+  LOST_JOB_RECOVERY_AFTER_S: intEnv(300, 1, 86_400),
   /** Largest JSON/webhook body accepted, in bytes (413 above). */
   BODY_LIMIT_BYTES: intEnv(1_048_576, 1024, 50 * 1_048_576),
   /** 32-byte key (64 hex chars or base64) for AES-256-GCM encryption of stored credentials. */

@@ -14,6 +14,7 @@ export type ProcessMetrics = {
   jobs: Counter<'queue' | 'outcome'>;
   jobSeconds: Histogram<'queue'>;
   vendorLimits: Counter<'vendor' | 'kind'>;
+  jobsRecovered: Counter;
 };
 
 let metrics: ProcessMetrics | undefined;
@@ -49,6 +50,11 @@ export function processMetrics(): ProcessMetrics {
       name: 'hsb_vendor_rate_limits_total',
       help: 'Vendor API rate limits met: refused (the vendor answered 429) or reserve (the budget left for other apps was reached, calls held)',
       labelNames: ['vendor', 'kind'],
+      registers: [registry],
+    }),
+    jobsRecovered: new Counter({
+      name: 'hsb_jobs_recovered_total',
+      help: 'Recorded events whose job the queue had lost (Redis restarted without persistence, failed over or evicted keys), enqueued again',
       registers: [registry],
     }),
   };
