@@ -187,3 +187,12 @@ export async function endStates(db: Knex): Promise<{ events: unknown[]; writes: 
 
 /** Every ticket processed and every reply sent, each exactly once. */
 export const answeredOnce = (n: number) => ({ events: [{ status: 'processed', n }], writes: [{ status: 'sent', n }] });
+
+/** Polls (every 25 ms) until the condition holds, e.g. until some tickets are answered mid-batch. */
+export async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

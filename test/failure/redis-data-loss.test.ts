@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchTicket } from '../../bench/tickets.js';
 import type { StandinTicket } from '../../bench/helpdesk-standin.js';
-import { answeredOnce, endStates, startHarness, type Harness } from './harness.js';
+import { answeredOnce, endStates, startHarness, waitUntil, type Harness } from './harness.js';
 import { TEST_REDIS_URL } from '../helpers/context.js';
 
 // The machine reboots: the worker dies mid-batch and Redis, run without persistence, comes back
@@ -57,13 +57,5 @@ async function emptyTheQueue(redisUrl: string, prefix: string): Promise<number> 
     return keys.length;
   } finally {
     redis.disconnect();
-  }
-}
-
-async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }

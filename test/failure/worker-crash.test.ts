@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelTicket, benchTicket } from '../../bench/tickets.js';
 import type { StandinTicket } from '../../bench/helpdesk-standin.js';
-import { fastForwardLockExpiry, startHarness, type Harness } from './harness.js';
+import { fastForwardLockExpiry, startHarness, waitUntil, type Harness } from './harness.js';
 import { TEST_REDIS_URL } from '../helpers/context.js';
 
 // A worker killed with SIGKILL in the middle of a batch (jobs half-way through writes to the
@@ -71,11 +71,3 @@ describe('worker killed mid-batch, then restarted', () => {
 
   const answered = () => tickets.filter((t) => h.helpdesk.comments(t.id).length > 0).length;
 });
-
-async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
