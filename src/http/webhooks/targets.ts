@@ -5,7 +5,8 @@
  * Why: every helpdesk webhook read the store and then decrypted its credentials before it could
  * check the signature: two database round trips ahead of the one that records the event. With
  * the worker busy on the same Postgres, those waits were most of an acknowledgement. Measured with
- * `npm run bench` at 500 webhooks/s (one busy worker): ack p50 30 → 5 ms, p99 155 → 43 ms.
+ * `npm run bench` at 500 webhooks/s (one busy worker, three runs each): ack p50 32–46 → 5 ms, p99
+ * 188–238 → 35–46 ms.
  *
  * What stays exact:
  * - A signature that fails against a remembered connector is checked once more against a fresh
