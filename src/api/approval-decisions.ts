@@ -15,12 +15,13 @@ export async function approveMessage(ctx: AppContext, who: Who, content: string 
   const m = await db('messages').where({ store_id: who.storeId, id: who.id, role: 'assistant' }).first('id', 'status', 'content');
   if (!m) throw notFound('message not found');
   if (m.status !== 'pending_approval') throw conflict(`the message is ${m.status}, not pending approval`);
-  const approval = { by: `api-key:${who.apiKeyId}`, at: new Date().toISOString(), edited: content !== undefined && content !== m.content };
+  const at = new Date();
+  const approval = { by: `api-key:${who.apiKeyId}`, at: at.toISOString(), edited: content !== undefined && content !== m.content };
   const n = await db('messages')
     .where({ id: m.id, status: 'pending_approval' })
     .update({ status: 'pending', content: content ?? m.content, metadata: db.raw('metadata || ?::jsonb', [JSON.stringify({ approval })]) });
   if (!n) throw conflict('the message was decided by someone else meanwhile');
-  await enqueueOrUndo(ctx, who, 'message', async () => {
+  await enqueueOrUndo(ctx, who, 'message', at, async () => {
     await db('messages').where({ id: m.id, status: 'pending' }).update({ status: 'pending_approval', content: m.content });
   });
 }
@@ -51,10 +52,11 @@ export async function approveAction(ctx: AppContext, who: Who): Promise<void> {
   const a = await db('actions').where({ store_id: who.storeId, id: who.id }).first('id', 'status');
   if (!a) throw notFound('action not found');
   if (!PENDING_ACTION.includes(a.status)) throw conflict(`the action is ${a.status}, not waiting for approval`);
-  const n = await db('actions').where({ id: a.id }).whereIn('status', PENDING_ACTION).update({ status: 'approved', approved_by: `api-key:${who.apiKeyId}` });
+  const at = new Date();
+  const n = await db('actions').where({ id: a.id }).whereIn('status', PENDING_ACTION).update({ status: 'approved', approved_by: `api-key:${who.apiKeyId}`, approved_at: at });
   if (!n) throw conflict('the action was decided by someone else meanwhile');
-  await enqueueOrUndo(ctx, who, 'action', async () => {
-    await db('actions').where({ id: a.id, status: 'approved' }).update({ status: a.status, approved_by: null });
+  await enqueueOrUndo(ctx, who, 'action', at, async () => {
+    await db('actions').where({ id: a.id, status: 'approved' }).update({ status: a.status, approved_by: null, approved_at: null });
   });
 }
 
@@ -79,10 +81,17 @@ export async function rejectAction(ctx: AppContext, who: Who, reason: string | u
   });
 }
 
-async function enqueueOrUndo(ctx: AppContext, who: Who, kind: 'message' | 'action', undo: () => Promise<void>): Promise<void> {
+/**
+ * The job that carries out one decision: a fresh id per decision (the status change is what
+ * prevents doubles), derived from the decision's recorded time so the lost-job recovery can find it.
+ */
+export function approvalJobId(kind: 'message' | 'action', id: string, decidedAt: Date): string {
+  return `approval-${kind}-${id}-${decidedAt.getTime()}`;
+}
+
+async function enqueueOrUndo(ctx: AppContext, who: Who, kind: 'message' | 'action', at: Date, undo: () => Promise<void>): Promise<void> {
   try {
-    // A fresh job id per decision: the status change above is what prevents doubles.
-    await ctx.queues.enqueue('approval.execute', { storeId: who.storeId, kind, id: who.id }, { jobId: `approval-${kind}-${who.id}-${Date.now()}` });
+    await ctx.queues.enqueue('approval.execute', { storeId: who.storeId, kind, id: who.id }, { jobId: approvalJobId(kind, who.id, at) });
   } catch (err) {
     await undo().catch(() => {});
     ctx.logger.error({ storeId: who.storeId, kind, id: who.id, err: (err as Error).message }, 'approval not queued');

@@ -14,6 +14,7 @@
  * job per id). Running the job again is safe: every external write is exactly-once.
  */
 import type { AppContext } from '../app/context.js';
+import { recoverLostApprovals } from '../api/approval-recovery.js';
 import { processMetrics } from '../metrics/process-metrics.js';
 import { intakeJobId, jobFor } from './event-jobs.js';
 import { PENDING_STATUSES } from './statuses.js';
@@ -54,10 +55,10 @@ export async function recoverLostJobs(
     await ctx.queues.enqueue(name, { storeId: row.store_id, inboundEventId: row.id }, { jobId });
     // `received` said no job held it (a failed enqueue); now one does.
     await ctx.db('inbound_events').where({ id: row.id, status: 'received' }).update({ status: 'queued' });
+    processMetrics().jobsRecovered.inc({ queue: name });
     requeued.push(row.id);
   }
   if (requeued.length) {
-    processMetrics().jobsRecovered.inc(requeued.length);
     ctx.logger.warn({ inboundEventIds: requeued, count: requeued.length }, 'jobs lost by the queue were enqueued again');
   }
   const last = rows.at(-1);
@@ -68,7 +69,7 @@ export type LostJobRecovery = { stop(): Promise<void> };
 
 /**
  * Every `everyMs`, walks all pending events older than `olderThanMs`, a batch at a time and oldest
- * first, so that after Redis lost everything every ticket gets its job back within one walk, and a
+ * first (then the approvals waiting to be carried out, src/api/approval-recovery.ts), so that after Redis lost everything every ticket gets its job back within one walk, and a
  * long backlog of waiting jobs at the front cannot hide a lost one behind it. Errors (Redis or
  * Postgres away) are logged and the next walk tries again.
  */
@@ -83,6 +84,7 @@ export function startLostJobRecovery(
       let after: Cursor | null = null;
       do ({ next: after } = await recoverLostJobs(ctx, { ...opts, after }));
       while (after && !stopped);
+      if (!stopped) await recoverLostApprovals(ctx, opts);
     } catch (err) {
       ctx.logger.warn({ err: (err as Error).message }, 'lost-job recovery failed; trying again later');
     }

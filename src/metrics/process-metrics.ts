@@ -14,7 +14,7 @@ export type ProcessMetrics = {
   jobs: Counter<'queue' | 'outcome'>;
   jobSeconds: Histogram<'queue'>;
   vendorLimits: Counter<'vendor' | 'kind'>;
-  jobsRecovered: Counter;
+  jobsRecovered: Counter<'queue'>;
 };
 
 let metrics: ProcessMetrics | undefined;
@@ -54,7 +54,8 @@ export function processMetrics(): ProcessMetrics {
     }),
     jobsRecovered: new Counter({
       name: 'hsb_jobs_recovered_total',
-      help: 'Recorded events whose job the queue had lost (Redis restarted without persistence, failed over or evicted keys), enqueued again',
+      help: 'Tickets, store webhooks and approvals whose job the queue had lost (Redis restarted without persistence, failed over or evicted keys), enqueued again',
+      labelNames: ['queue'],
       registers: [registry],
     }),
   };
