@@ -16,12 +16,14 @@ export async function approveMessage(ctx: AppContext, who: Who, content: string 
   if (!m) throw notFound('message not found');
   if (m.status !== 'pending_approval') throw conflict(`the message is ${m.status}, not pending approval`);
   const at = new Date();
-  const approval = { by: `api-key:${who.apiKeyId}`, at: at.toISOString(), edited: content !== undefined && content !== m.content };
+  // The job is named in the approval so the lost-job recovery can ask the queue for it.
+  const job = approvalJobId('message', m.id, at);
+  const approval = { by: `api-key:${who.apiKeyId}`, at: at.toISOString(), edited: content !== undefined && content !== m.content, job };
   const n = await db('messages')
     .where({ id: m.id, status: 'pending_approval' })
     .update({ status: 'pending', content: content ?? m.content, metadata: db.raw('metadata || ?::jsonb', [JSON.stringify({ approval })]) });
   if (!n) throw conflict('the message was decided by someone else meanwhile');
-  await enqueueOrUndo(ctx, who, 'message', at, async () => {
+  await enqueueOrUndo(ctx, who, 'message', job, async () => {
     await db('messages').where({ id: m.id, status: 'pending' }).update({ status: 'pending_approval', content: m.content });
   });
 }
@@ -55,7 +57,7 @@ export async function approveAction(ctx: AppContext, who: Who): Promise<void> {
   const at = new Date();
   const n = await db('actions').where({ id: a.id }).whereIn('status', PENDING_ACTION).update({ status: 'approved', approved_by: `api-key:${who.apiKeyId}`, approved_at: at });
   if (!n) throw conflict('the action was decided by someone else meanwhile');
-  await enqueueOrUndo(ctx, who, 'action', at, async () => {
+  await enqueueOrUndo(ctx, who, 'action', approvalJobId('action', a.id, at), async () => {
     await db('actions').where({ id: a.id, status: 'approved' }).update({ status: a.status, approved_by: null, approved_at: null });
   });
 }
@@ -83,15 +85,16 @@ export async function rejectAction(ctx: AppContext, who: Who, reason: string | u
 
 /**
  * The job that carries out one decision: a fresh id per decision (the status change is what
- * prevents doubles), derived from the decision's recorded time so the lost-job recovery can find it.
+ * prevents doubles). An action's is derived from its recorded approved_at, so the lost-job
+ * recovery can find it; a draft's is kept in its approval metadata.
  */
 export function approvalJobId(kind: 'message' | 'action', id: string, decidedAt: Date): string {
   return `approval-${kind}-${id}-${decidedAt.getTime()}`;
 }
 
-async function enqueueOrUndo(ctx: AppContext, who: Who, kind: 'message' | 'action', at: Date, undo: () => Promise<void>): Promise<void> {
+async function enqueueOrUndo(ctx: AppContext, who: Who, kind: 'message' | 'action', jobId: string, undo: () => Promise<void>): Promise<void> {
   try {
-    await ctx.queues.enqueue('approval.execute', { storeId: who.storeId, kind, id: who.id }, { jobId: approvalJobId(kind, who.id, at) });
+    await ctx.queues.enqueue('approval.execute', { storeId: who.storeId, kind, id: who.id }, { jobId });
   } catch (err) {
     await undo().catch(() => {});
     ctx.logger.error({ storeId: who.storeId, kind, id: who.id, err: (err as Error).message }, 'approval not queued');

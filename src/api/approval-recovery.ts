@@ -4,9 +4,9 @@
  * would stay "approved" for good: it never runs, and it cannot be approved again.
  *
  * Candidates are approvals still waiting to be carried out, decided longer than `olderThanMs` ago:
- * actions `approved` through the API (approved_at set), and drafts `pending` with an approval in
- * their metadata. Their job id is derived from the decision time (approvalJobId), so only that
- * very job is looked up, and enqueued again under the same id when the queue does not know it.
+ * actions `approved` through the API (approved_at set; the job id derives from it), and drafts
+ * `pending` whose approval metadata names its job. Only that very job is looked up, and enqueued
+ * again under the same id when the queue does not know it.
  * Running it again is safe: the action and every write are exactly-once.
  *
  * Not covered: a job lost after it had completed the action but before the reply went out (the
@@ -16,7 +16,7 @@ import type { AppContext } from '../app/context.js';
 import { processMetrics } from '../metrics/process-metrics.js';
 import { approvalJobId } from './approval-decisions.js';
 
-type Approval = { kind: 'message' | 'action'; id: string; store_id: string; decided_at: string };
+type Approval = { kind: 'message' | 'action'; id: string; store_id: string; job_id: string };
 
 const LIMIT = 500;
 
@@ -26,26 +26,29 @@ export async function recoverLostApprovals(
 ): Promise<string[]> {
   const { db } = ctx;
   const cutoff = db.raw(`now() - make_interval(secs => ?)`, [opts.olderThanMs / 1000]);
-  const at = (column: string) => db.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as decided_at`);
-  const actions: Approval[] = await db('actions')
-    .select(db.raw(`'action' as kind`), 'id', 'store_id', at('approved_at'))
+  const approved: { id: string; store_id: string; approved_ms: string }[] = await db('actions')
+    .select('id', 'store_id', db.raw(`round(extract(epoch from approved_at) * 1000)::bigint::text as approved_ms`))
     .where({ status: 'approved' })
     .where('approved_at', '<', cutoff)
     .limit(LIMIT);
-  const drafts: Approval[] = await db('messages')
-    .select(db.raw(`'message' as kind`), 'id', 'store_id', db.raw(`metadata->'approval'->>'at' as decided_at`))
+  // Drafts approved before their job was named in the approval have none: they are not looked at.
+  const drafts: { id: string; store_id: string; job_id: string }[] = await db('messages')
+    .select('id', 'store_id', db.raw(`metadata->'approval'->>'job' as job_id`))
     .where({ status: 'pending', role: 'assistant' })
+    .whereRaw(`metadata->'approval'->>'job' is not null`)
     .whereRaw(`(metadata->'approval'->>'at')::timestamptz < ?`, [cutoff])
     .limit(LIMIT);
+  const candidates: Approval[] = [
+    ...approved.map((a) => ({ kind: 'action' as const, id: a.id, store_id: a.store_id, job_id: approvalJobId('action', a.id, new Date(Number(a.approved_ms))) })),
+    ...drafts.map((d) => ({ kind: 'message' as const, ...d })),
+  ];
 
   const queue = ctx.queues.queue('approval.execute');
-  const jobIdOf = (a: Approval) => approvalJobId(a.kind, a.id, new Date(a.decided_at));
-  const candidates = [...actions, ...drafts];
-  const states = await Promise.all(candidates.map((a) => queue.getJobState(jobIdOf(a))));
+  const states = await Promise.all(candidates.map((a) => queue.getJobState(a.job_id)));
   const requeued: string[] = [];
   for (const [i, a] of candidates.entries()) {
     if (states[i] !== 'unknown') continue;
-    await ctx.queues.enqueue('approval.execute', { storeId: a.store_id, kind: a.kind, id: a.id }, { jobId: jobIdOf(a) });
+    await ctx.queues.enqueue('approval.execute', { storeId: a.store_id, kind: a.kind, id: a.id }, { jobId: a.job_id });
     processMetrics().jobsRecovered.inc({ queue: 'approval.execute' });
     requeued.push(a.id);
   }
