@@ -17,7 +17,7 @@ export function commerceWebhookHandler(ctx: Pick<AppContext, 'db' | 'logger'>) {
     // Gone: the shop was redacted (its events cascade) after this job was queued.
     if (!ev) return { skipped: 'event not found' };
     if (ev.status === 'processed' || ev.status === 'skipped') return { skipped: 'already processed' };
-    await ctx.db('inbound_events').where({ id: ev.id }).update({ status: 'processing' }).increment('attempts', 1);
+    await ctx.db('inbound_events').where({ id: ev.id }).update({ status: 'processing', claimed_at: ctx.db.fn.now() }).increment('attempts', 1);
     const payload = (typeof ev.payload === 'string' ? JSON.parse(ev.payload) : ev.payload) as CommerceWebhookPayload;
     try {
       const outcome = await applyCommerceWebhook(ctx.db, data.storeId, ev.id, payload, (o, m) => log.info(o, m));

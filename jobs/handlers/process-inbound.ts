@@ -126,7 +126,7 @@ type ClaimedEvent = {
 async function claimEvent(ctx: AppContext, storeId: string, inboundEventId: string, turnKey: string): Promise<ClaimedEvent | { status: string }> {
   const res = await prepared<ClaimedEvent>(
     ctx.db,
-    `update inbound_events set status = 'processing', attempts = attempts + 1
+    `update inbound_events set status = 'processing', attempts = attempts + 1, claimed_at = now()
       where id = ? and store_id = ? and status not in ('processed', 'skipped', 'dead')
       returning payload,
         exists (select 1 from decision_traces t where t.store_id = inbound_events.store_id and t.turn_key = ?) as recorded,

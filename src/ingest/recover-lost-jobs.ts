@@ -7,8 +7,8 @@
  * `maxmemory-policy` that evicts keys, or an enqueue that failed (503) whose vendor retry never
  * came. Before, such a ticket stayed pending for good, only visible as an old pending delivery.
  *
- * Every worker process walks the pending events older than `olderThanMs` every minute and asks
- * the queue about each one's job. Only a job the queue does not know at all is enqueued
+ * Every worker process walks the pending events received and last started over `olderThanMs`
+ * ago, every minute, and asks the queue about each one's job. Only a job the queue does not know at all is enqueued
  * again, under the same id: one that waits (a rate limit, a database outage, a backlog), runs or
  * failed is left alone, and two workers recovering the same event add one job (BullMQ keeps one
  * job per id). Running the job again is safe: every external write is exactly-once.
@@ -34,10 +34,14 @@ export async function recoverLostJobs(
   opts: { olderThanMs: number; batch?: number; after?: Cursor | null },
 ): Promise<RecoveryPass> {
   const batch = opts.batch ?? 200;
+  const cutoff = ctx.db.raw(`now() - make_interval(secs => ?)`, [opts.olderThanMs / 1000]);
   const q = ctx.db('inbound_events')
     .select('id', 'store_id', 'source', 'job_id', ctx.db.raw('received_at::text as received_at'))
     .whereIn('status', PENDING_STATUSES)
-    .where('received_at', '<', ctx.db.raw(`now() - make_interval(secs => ?)`, [opts.olderThanMs / 1000]))
+    .where('received_at', '<', cutoff)
+    // A job that started within the window may still be running although Redis lost it: a second
+    // run beside it could write twice.
+    .where((w) => w.whereNull('claimed_at').orWhere('claimed_at', '<', cutoff))
     // Dead letters kept at intake ({raw}) have no job to give back.
     .whereRaw(`(payload -> 'raw') is null`)
     .orderBy([{ column: 'received_at' }, { column: 'id' }])

@@ -64,7 +64,10 @@ describe('lost-job recovery', () => {
     const unqueued = await received('unqueued-1', 10);
     const shopify = await received('shopify-1', 10, 'shopify');
     const processed = await received('processed-1', 10);
-    for (const id of [lost, young, unqueued, processed]) await loseJob(`ie-${id}`);
+    // A job started a minute ago when Redis lost it: that run may still be going.
+    const running = await received('running-1', 10);
+    await ctx.db('inbound_events').where({ id: running }).update({ status: 'processing', claimed_at: ctx.db.raw(`now() - interval '1 minute'`) });
+    for (const id of [lost, young, unqueued, processed, running]) await loseJob(`ie-${id}`);
     await loseJob(`ie-${shopify}`, 'shopify');
     // An enqueue that failed after the commit leaves the row `received` with no job.
     await ctx.db('inbound_events').where({ id: unqueued }).update({ status: 'received' });
@@ -83,6 +86,7 @@ describe('lost-job recovery', () => {
     expect(await stateOf(`ie-${replayed}`)).toBe('unknown');
     expect(await stateOf(`ie-${young}`)).toBe('unknown');
     expect(await stateOf(`ie-${processed}`)).toBe('unknown');
+    expect(await stateOf(`ie-${running}`)).toBe('unknown');
     const job = await queueOf('zendesk').getJob(`ie-${lost}`);
     expect(job?.data).toEqual({ storeId: store.id, inboundEventId: lost });
     expect(await ctx.db('inbound_events').where({ id: unqueued }).first('status')).toEqual({ status: 'queued' });
@@ -91,6 +95,10 @@ describe('lost-job recovery', () => {
     // The jobs exist again: a second pass (or another worker's) adds nothing.
     expect((await recoverLostJobs(ctx, { olderThanMs: FIVE_MINUTES })).requeued).toEqual([]);
     expect(await queueOf('zendesk').getWaitingCount()).toBe(4);
+
+    // Started more than five minutes ago: no run of it can still be going.
+    await ctx.db('inbound_events').where({ id: running }).update({ claimed_at: ctx.db.raw(`now() - interval '6 minutes'`) });
+    expect((await recoverLostJobs(ctx, { olderThanMs: FIVE_MINUTES })).requeued).toEqual([running]);
   });
 
   it('walks a backlog batch by batch, so waiting jobs at the front do not hide a lost one', async () => {
