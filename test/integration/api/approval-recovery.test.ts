@@ -4,22 +4,17 @@
  * job back under the same id; the other approval's job, still waiting, is left alone. Then real
  * BullMQ workers carry out both, each once. Real database and Redis; demo store, API channel.
  */
-import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobCatalog } from '../../../jobs/catalog.js';
-import { buildHandlers } from '../../../jobs/handlers/index.js';
-import { startWorkers } from '../../../jobs/workers.js';
 import { recoverLostApprovals } from '../../../src/api/approval-recovery.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { createApp } from '../../../src/http/app.js';
 import { routeModules } from '../../../src/http/routes/index.js';
-import { connectRedis, createRedis } from '../../../src/infra/redis.js';
 import type { Store } from '../../../src/store/stores.js';
 import { createTestContext } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { loadDemoStore } from '../../helpers/stores.js';
+import { startTestWorkers } from '../../helpers/workers.js';
 import { addKey, auth, findApprovalJobId, waitForJob } from './api-helpers.js';
 
 let testDb: TestDb;
@@ -27,8 +22,7 @@ let ctx: AppContext;
 let app: ReturnType<typeof createApp>;
 let demo: Store;
 let writer: string;
-let workers: Worker[] = [];
-let workerRedis: Redis | undefined;
+let workers: Awaited<ReturnType<typeof startTestWorkers>> | undefined;
 
 beforeAll(async () => {
   testDb = await createTestDb();
@@ -39,8 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(workers.map((w) => w.close()));
-  workerRedis?.disconnect();
+  await workers?.stop();
   await ctx?.close();
   await testDb?.close();
 });
@@ -74,9 +67,7 @@ describe('approvals whose job Redis lost', () => {
     expect(await recoverLostApprovals(ctx, { olderThanMs: 0 })).toEqual([]);
     expect(await queue().getWaitingCount()).toBe(2);
 
-    workerRedis = createRedis(ctx.config.REDIS_URL, 'worker');
-    await connectRedis(workerRedis, ctx.config.REDIS_URL);
-    workers = startWorkers(jobCatalog, buildHandlers(ctx), workerRedis, { prefix: ctx.config.QUEUE_PREFIX, logger: ctx.logger });
+    workers = await startTestWorkers(ctx);
     expect(await waitForJob(queue(), refundJob)).toMatchObject({ state: 'completed', returnvalue: { status: 'completed' } });
     expect((await waitForJob(queue(), draftJob)).state).toBe('completed');
 
