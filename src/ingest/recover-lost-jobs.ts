@@ -49,13 +49,13 @@ export async function recoverLostJobs(
   if (opts.after) q.whereRaw('(received_at, id) > (?::timestamptz, ?::uuid)', [opts.after.receivedAt, opts.after.id]);
   const rows: Candidate[] = await q;
 
-  const jobOf = (row: Candidate) => ({ name: jobFor(row.source), jobId: row.job_id ?? intakeJobId(row.id) });
+  const jobs = rows.map((row) => ({ name: jobFor(row.source), jobId: row.job_id ?? intakeJobId(row.id) }));
   // One question per event, sent together (ioredis writes them without waiting for each answer).
-  const states = await Promise.all(rows.map((row) => ctx.queues.queue(jobOf(row).name).getJobState(jobOf(row).jobId)));
+  const states = await Promise.all(jobs.map(({ name, jobId }) => ctx.queues.queue(name).getJobState(jobId)));
   const requeued: string[] = [];
   for (const [i, row] of rows.entries()) {
     if (states[i] !== 'unknown') continue;
-    const { name, jobId } = jobOf(row);
+    const { name, jobId } = jobs[i]!;
     await ctx.queues.enqueue(name, { storeId: row.store_id, inboundEventId: row.id }, { jobId });
     // `received` said no job held it (a failed enqueue); now one does.
     await ctx.db('inbound_events').where({ id: row.id, status: 'received' }).update({ status: 'queued' });
