@@ -7,9 +7,9 @@ import { createApp } from '../http/app.js';
 import { routeModules } from '../http/routes/index.js';
 import { createRedis, connectRedis } from '../infra/redis.js';
 import { closeSmtpTransports, scheduleEmailPolling } from '../../connectors/email/index.js';
-import { startLostJobRecovery } from '../ingest/recover-lost-jobs.js';
 import { scheduleMissingEmbeddings } from '../knowledge/service.js';
 import type { AppContext } from './context.js';
+import { startLostJobRecovery } from './lost-job-recovery.js';
 
 export type RunningWeb = { server: Server; port: number; stop(): Promise<void> };
 export type RunningWorkers = { workers: Worker[]; stop(): Promise<void> };
@@ -47,8 +47,7 @@ export async function startJobWorkers(ctx: AppContext): Promise<RunningWorkers> 
     lockMs: ctx.config.JOB_LOCK_MS,
   });
   ctx.logger.info({ queues: workers.map((w) => w.name) }, 'workers started');
-  const afterMs = ctx.config.LOST_JOB_RECOVERY_AFTER_S * 1000;
-  const recovery = startLostJobRecovery(ctx, { olderThanMs: afterMs, everyMs: Math.min(60_000, Math.max(1000, afterMs / 5)) });
+  const recovery = startLostJobRecovery(ctx);
   // Knowledge imported while no embeddings provider was configured (or Redis was away) gets vectors now.
   void scheduleMissingEmbeddings(ctx);
   // One repeatable poll per store with a mailbox (IMAP_* for the demo store, stored credentials otherwise).

@@ -8,20 +8,19 @@
  * came. Before, such a ticket stayed pending for good, only visible as an old pending delivery.
  *
  * Every worker process walks the pending events received and last started over `olderThanMs`
- * ago, every minute, and asks the queue about each one's job. Only a job the queue does not know at all is enqueued
+ * ago, every minute (src/app/lost-job-recovery.ts), and asks the queue about each one's job. Only a job the queue does not know at all is enqueued
  * again, under the same id: one that waits (a rate limit, a database outage, a backlog), runs or
  * failed is left alone, and two workers recovering the same event add one job (BullMQ keeps one
  * job per id). Running the job again is safe: every external write is exactly-once.
  */
 import type { AppContext } from '../app/context.js';
-import { recoverLostApprovals } from '../api/approval-recovery.js';
 import { processMetrics } from '../metrics/process-metrics.js';
 import { intakeJobId, jobFor } from './event-jobs.js';
 import { PENDING_STATUSES } from './statuses.js';
 
 type Candidate = { id: string; store_id: string; source: string; job_id: string | null; received_at: string };
 /** Where the walk stands: received_at as Postgres prints it (a JS Date would drop the microseconds). */
-type Cursor = { receivedAt: string; id: string };
+export type Cursor = { receivedAt: string; id: string };
 
 export type RecoveryPass = { checked: number; requeued: string[]; next: Cursor | null };
 
@@ -67,41 +66,4 @@ export async function recoverLostJobs(
   }
   const last = rows.at(-1);
   return { checked: rows.length, requeued, next: rows.length === batch && last ? { receivedAt: last.received_at, id: last.id } : null };
-}
-
-export type LostJobRecovery = { stop(): Promise<void> };
-
-/**
- * Every `everyMs`, walks all pending events older than `olderThanMs`, a batch at a time and oldest
- * first (then the approvals waiting to be carried out, src/api/approval-recovery.ts), so that after Redis lost everything every ticket gets its job back within one walk, and a
- * long backlog of waiting jobs at the front cannot hide a lost one behind it. Errors (Redis or
- * Postgres away) are logged and the next walk tries again.
- */
-export function startLostJobRecovery(
-  ctx: Pick<AppContext, 'db' | 'queues' | 'logger'>,
-  opts: { olderThanMs: number; everyMs: number; batch?: number },
-): LostJobRecovery {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const walk = async () => {
-    try {
-      let after: Cursor | null = null;
-      do ({ next: after } = await recoverLostJobs(ctx, { ...opts, after }));
-      while (after && !stopped);
-      if (!stopped) await recoverLostApprovals(ctx, opts);
-    } catch (err) {
-      ctx.logger.warn({ err: (err as Error).message }, 'lost-job recovery failed; trying again later');
-    }
-  };
-  const timer = setInterval(() => {
-    running ??= walk().finally(() => (running = null));
-  }, opts.everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
