@@ -73,3 +73,37 @@ export function createRedisRetrievalCache(redis: Redis, opts: { prefix?: string 
     },
   };
 }
+
+/**
+ * An in-process layer in front of another cache. Ticket after ticket asks the same few questions
+ * of a store's policy; keeping the latest answers in memory saves a Redis round trip and a JSON
+ * parse per ticket. It cannot serve stale passages: the key carries the knowledge version, which
+ * every job reads from the database when it starts. Answers are frozen because they are shared by
+ * every run of the process.
+ */
+export function withLocalLayer(inner: RetrievalCache, opts: { maxEntries?: number; ttlMs?: number; now?: () => number } = {}): RetrievalCache {
+  const max = opts.maxEntries ?? 500;
+  const ttlMs = opts.ttlMs ?? 5 * 60_000;
+  const now = opts.now ?? Date.now;
+  const local = new Map<string, { passages: Passage[]; expires: number }>();
+  const keep = (key: string, passages: Passage[]): Passage[] => {
+    const frozen = Object.freeze(passages.map((p) => Object.freeze({ ...p, sources: Object.freeze([...p.sources]) }))) as Passage[];
+    // Oldest first out: a Map iterates in insertion order.
+    if (local.size >= max) local.delete(local.keys().next().value!);
+    local.set(key, { passages: frozen, expires: now() + ttlMs });
+    return frozen;
+  };
+  return {
+    async get(key) {
+      const hit = local.get(key);
+      if (hit && hit.expires > now()) return hit.passages;
+      if (hit) local.delete(key);
+      const shared = await inner.get(key);
+      return shared ? keep(key, shared) : null;
+    },
+    async set(key, passages, ttlSeconds) {
+      keep(key, passages);
+      await inner.set(key, passages, ttlSeconds);
+    },
+  };
+}

@@ -3,7 +3,7 @@ import type { jobCatalog } from '../../jobs/catalog.js';
 import type { Queues } from '../../jobs/queues.js';
 import type { AppContext } from '../app/context.js';
 import type { Logger } from '../logger.js';
-import { createRedisRetrievalCache } from './cache.js';
+import { createRedisRetrievalCache, withLocalLayer } from './cache.js';
 import { scheduleEmbeddings } from './embed.js';
 import { embedderFromConfig, type Embedder } from './embedder.js';
 import { importDocument, type ImportInput, type ImportResult } from './import.js';
@@ -65,13 +65,14 @@ export function knowledgeDeps(ctx: AppContext): KnowledgeDeps {
 
 /**
  * The retriever a process uses: the configured embedder, and the Redis cache under the
- * install's key prefix (so several installs can share one Redis).
+ * install's key prefix (so several installs can share one Redis), with the latest answers also
+ * kept in the process.
  */
 export function retrieverFromContext(ctx: AppContext): Retriever {
   return createRetriever({
     db: ctx.db,
     embedder: embedderFromConfig(ctx.config),
-    cache: createRedisRetrievalCache(ctx.redis, { prefix: ctx.config.QUEUE_PREFIX }),
+    cache: withLocalLayer(createRedisRetrievalCache(ctx.redis, { prefix: ctx.config.QUEUE_PREFIX })),
     logger: ctx.logger,
   });
 }

@@ -11,6 +11,24 @@ export function contentWords(text: string): Set<string> {
 }
 
 /**
+ * A store's policy passages come back for ticket after ticket, and each run asks twice (decide and
+ * respond): their words are worked out once per text. Bounded; emptied when full.
+ */
+const passageWords = new Map<string, Set<string>>();
+const PASSAGE_WORDS_MAX = 2000;
+
+function wordsOfPassage(p: Passage): Set<string> {
+  const text = `${p.heading ?? ''} ${p.content}`;
+  let words = passageWords.get(text);
+  if (!words) {
+    if (passageWords.size >= PASSAGE_WORDS_MAX) passageWords.clear();
+    words = contentWords(text);
+    passageWords.set(text, words);
+  }
+  return words;
+}
+
+/**
  * Passages that share enough words with the question to be an answer: full-text search ranks
  * whatever it has, so "do you ship to Canada?" would otherwise be answered with an unrelated rule.
  */
@@ -19,7 +37,7 @@ export function relevantPassages(passages: Passage[], question: string): Passage
   if (q.size === 0) return [];
   const need = q.size >= 4 ? 2 : 1;
   return passages.filter((p) => {
-    const words = contentWords(`${p.heading ?? ''} ${p.content}`);
+    const words = wordsOfPassage(p);
     let shared = 0;
     for (const w of q) if (words.has(w)) shared++;
     return shared >= need;
