@@ -89,7 +89,7 @@ export function withLocalLayer(inner: RetrievalCache, opts: { maxEntries?: numbe
   const keep = (key: string, passages: Passage[]): Passage[] => {
     const frozen = Object.freeze(passages.map((p) => Object.freeze({ ...p, sources: Object.freeze([...p.sources]) }))) as Passage[];
     // Oldest first out: a Map iterates in insertion order.
-    if (local.size >= max) local.delete(local.keys().next().value!);
+    if (!local.has(key) && local.size >= max) local.delete(local.keys().next().value!);
     local.set(key, { passages: frozen, expires: now() + ttlMs });
     return frozen;
   };

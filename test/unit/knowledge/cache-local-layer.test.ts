@@ -57,14 +57,18 @@ describe('retrieval cache: the in-process layer', () => {
     expect(await cache.get('missing')).toBeNull();
   });
 
-  it('drops the oldest entry when full', async () => {
+  it('drops the oldest entry when full, and only then', async () => {
     const shared = sharedLayer();
     const cache = withLocalLayer(shared.cache, { maxEntries: 2 });
-    for (const k of ['a', 'b', 'c']) await cache.set(k, [passage(k)], 3600);
-    await cache.get('c');
+    for (const k of ['b', 'a', 'b']) await cache.set(k, [passage(k)], 3600);
+    await cache.get('a');
     await cache.get('b');
     expect(shared.calls.get).toBe(0);
+    await cache.set('c', [passage('c')], 3600);
     await cache.get('a');
+    await cache.get('c');
+    expect(shared.calls.get).toBe(0);
+    await cache.get('b');
     expect(shared.calls.get).toBe(1);
   });
 
