@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../app/context.js';
 import { conflict, HttpError, notFound } from '../errors.js';
 import { jobFor } from '../ingest/event-jobs.js';
-import { RATE_LIMITED_ERROR_PREFIX, UNFINISHED_STATUSES } from '../ingest/statuses.js';
+import { RATE_LIMITED_ERROR_PREFIX, READABLE_EVENT_SQL, UNFINISHED_STATUSES } from '../ingest/statuses.js';
 import { storeAccess } from './access.js';
 import { iso, isoOrNull, num } from './row-values.js';
 import { inboundEventParams, inboundEventsQuery } from './schemas/inbound-events.js';
@@ -23,7 +23,7 @@ export function inboundEventsRouter(ctx: AppContext): Router {
       .where({ store_id: req.params.storeId, status: q.status })
       .orderBy('received_at', 'desc')
       .limit(q.limit)
-      .select('id', 'source', 'event_type', 'status', 'attempts', 'error', 'conversation_id', 'received_at', 'processed_at', ctx.db.raw(`${READABLE} as retryable`), ctx.db.raw(`payload ->> 'externalTicketId' as ticket_id`));
+      .select('id', 'source', 'event_type', 'status', 'attempts', 'error', 'conversation_id', 'received_at', 'processed_at', ctx.db.raw(`${READABLE_EVENT_SQL} as retryable`), ctx.db.raw(`payload ->> 'externalTicketId' as ticket_id`));
     res.json({
       data: rows.map((r) => ({
         id: r.id,
@@ -89,9 +89,6 @@ export function inboundEventsRouter(ctx: AppContext): Router {
 /** One call requeues at most this many (a long outage's worth); call again for more. */
 const RETRY_ALL_LIMIT = 1000;
 
-/** Dead letters kept at intake hold only the raw body (`{raw}`): nothing a job could process. */
-const READABLE = `(payload -> 'raw') is null`;
-
 /**
  * Moves the matching dead, readable events back to `queued` (one statement, so a double click
  * requeues once) and enqueues their jobs. The job id carries the attempt count: the dead job of
@@ -101,7 +98,7 @@ async function requeue(ctx: Pick<AppContext, 'queues' | 'db'>, scope: Knex.Query
   // The job id is kept on the row, so the lost-job recovery can tell whether this job still exists.
   const rows: { id: string; store_id: string; source: string; job_id: string }[] = await scope
     .where({ status: 'dead' })
-    .whereRaw(READABLE)
+    .whereRaw(READABLE_EVENT_SQL)
     .update({ status: 'queued', error: null, job_id: ctx.db.raw(`'ie-' || id || '-retry-' || attempts`) }, ['id', 'store_id', 'source', 'job_id']);
   for (const [i, row] of rows.entries()) {
     try {

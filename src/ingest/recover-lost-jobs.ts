@@ -16,7 +16,7 @@
 import type { AppContext } from '../app/context.js';
 import { processMetrics } from '../metrics/process-metrics.js';
 import { intakeJobId, jobFor } from './event-jobs.js';
-import { PENDING_STATUSES } from './statuses.js';
+import { PENDING_STATUSES, READABLE_EVENT_SQL } from './statuses.js';
 
 type Candidate = { id: string; store_id: string; source: string; job_id: string | null; received_at: string };
 /** Where the walk stands: received_at as Postgres prints it (a JS Date would drop the microseconds). */
@@ -42,7 +42,7 @@ export async function recoverLostJobs(
     // run beside it could write twice.
     .where((w) => w.whereNull('claimed_at').orWhere('claimed_at', '<', cutoff))
     // Dead letters kept at intake ({raw}) have no job to give back.
-    .whereRaw(`(payload -> 'raw') is null`)
+    .whereRaw(READABLE_EVENT_SQL)
     .orderBy([{ column: 'received_at' }, { column: 'id' }])
     .limit(batch);
   if (opts.after) q.whereRaw('(received_at, id) > (?::timestamptz, ?::uuid)', [opts.after.receivedAt, opts.after.id]);

@@ -11,3 +11,9 @@ export const UNFINISHED_STATUSES = [...PENDING_STATUSES, 'dead'] as const;
  * (it waits its turn without spending retries), so the backlog can say why it waits.
  */
 export const RATE_LIMITED_ERROR_PREFIX = 'waiting out the helpdesk rate limit: ';
+
+/**
+ * SQL: the event holds something a job can process. Dead letters kept at intake hold only the raw
+ * body (`{raw}`): no job to run, nothing to replay.
+ */
+export const READABLE_EVENT_SQL = `(payload -> 'raw') is null`;
