@@ -107,10 +107,11 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   }
 
   const workerCount = async () => (await queue.getWorkers()).length;
-  const waitForWorkers = async (count: number, timeoutMs: number) => {
+  // `starting`: the processes expected to come up; one stopped earlier (exit code set) is not a failure.
+  const waitForWorkers = async (count: number, timeoutMs: number, starting: AppProcess[] = workers) => {
     const deadline = Date.now() + timeoutMs;
     while ((await workerCount().catch(() => 0)) < count) {
-      for (const w of workers) if (w.child.exitCode !== null) throw new Error(`${w.name} exited; see ${w.logFile}`);
+      for (const w of starting) if (w.child.exitCode !== null) throw new Error(`${w.name} exited; see ${w.logFile}`);
       if (Date.now() > deadline) throw new Error(`workers not connected within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -137,7 +138,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
       }
       const w = spawnWorker();
       workers.push(w);
-      await waitForWorkers(alive + 1, 60_000);
+      await waitForWorkers(alive + 1, 60_000, [w]);
       return w;
     },
     async pendingJobs() {
