@@ -5,6 +5,7 @@ import { loadRecordedTurn, type RecordedTurn } from '../../src/conversations/rec
 import { findThread } from '../../src/conversations/repository.js';
 import { runTurn } from '../../src/conversations/turn.js';
 import { deliverTurn } from '../../src/delivery/deliver.js';
+import { BURST_CHANNELS, burstOf, type Burst } from '../../src/delivery/burst.js';
 import { guard } from '../../src/delivery/guard.js';
 import type { InboundMessageEvent } from '../../src/domain/events.js';
 import { PermanentError } from '../../src/errors.js';
@@ -48,6 +49,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
     // delivering (tags, notes), not mistake that reply for "someone already answered".
     let recorded: RecordedTurn | null = null;
     let thread: Awaited<ReturnType<typeof findThread>> | undefined;
+    let burst: Burst | undefined;
     if (claimed.recorded) recorded = await loadRecordedTurn(ctx.db, storeId, turnKey);
     if (!recorded) {
       // The ticket re-read and our own thread state are independent: read them at the same time.
@@ -57,7 +59,12 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
       ]);
       thread = state;
       if (ticket) event = completeFromTicket(event, ticket);
-      const g = guard({ store, event, ticket, autoRepliesToday: state.autoRepliesToday });
+      const covered = ticket && BURST_CHANNELS.has(event.channel) ? state.coveredMessageIds : undefined;
+      if (ticket && covered) {
+        burst = burstOf(ticket, event, covered);
+        event = { ...event, body: burst.text };
+      }
+      const g = guard({ store, event, ticket, autoRepliesToday: state.autoRepliesToday, covered });
       if (!g.ok) return skip(g.reason);
     }
 
@@ -76,6 +83,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
             subject: event.subject,
             text: event.body,
             externalMessageId: event.externalMessageId,
+            covers: burst?.covers,
             turnKey,
             inboundEventId,
           },

@@ -116,18 +116,25 @@ export async function startConversation(
 export async function findThread(
   db: Knex,
   input: { storeId: string; channel: string; externalId: string },
-): Promise<{ conversation: ConversationRow | null; autoRepliesToday: number }> {
-  const res = await prepared<ConversationRow & { auto_replies_today: number }>(
+): Promise<{ conversation: ConversationRow | null; autoRepliesToday: number; coveredMessageIds: Set<string> }> {
+  type Row = ConversationRow & { auto_replies_today: number; covered: string[] | null };
+  // covered: the helpdesk message ids the thread's last 50 turns answered (each customer message
+  // recorded, and the earlier messages of its burst).
+  const res = await prepared<Row>(
     db,
     `select c.*, (select count(*) from messages m where m.conversation_id = c.id and m.role = 'assistant'
-         and m.delivery = 'public' and m.status = 'sent' and m.created_at > now() - interval '24 hours')::int as auto_replies_today
+         and m.delivery = 'public' and m.status = 'sent' and m.created_at > now() - interval '24 hours')::int as auto_replies_today,
+       (select array_agg(ids.id) from (select m.external_id, m.metadata from messages m
+           where m.conversation_id = c.id and m.role = 'user' order by m.created_at desc limit 50) r,
+         lateral (select r.external_id as id union all select jsonb_array_elements_text(coalesce(r.metadata->'covers', '[]'::jsonb))) ids
+         where ids.id is not null) as covered
        from conversations c where c.store_id = ? and c.channel = ? and c.external_id = ? limit 1`,
     [input.storeId, input.channel, input.externalId],
   );
   const row = res.rows[0];
-  if (!row) return { conversation: null, autoRepliesToday: 0 };
-  const { auto_replies_today: n, ...conversation } = row as ConversationRow & { auto_replies_today: number };
-  return { conversation, autoRepliesToday: Number(n) };
+  if (!row) return { conversation: null, autoRepliesToday: 0, coveredMessageIds: new Set() };
+  const { auto_replies_today: n, covered, ...conversation } = row as Row;
+  return { conversation, autoRepliesToday: Number(n), coveredMessageIds: new Set(covered ?? []) };
 }
 
 export async function getConversation(db: Knex, storeId: string, id: string): Promise<ConversationRow | null> {

@@ -24,6 +24,8 @@ export type TurnInput = {
   subject?: string | null;
   text: string;
   externalMessageId?: string | null;
+  /** Helpdesk ids of the customer messages this turn answers, when it answers a burst (burst.ts). */
+  covers?: string[];
   /** The inbound event this turn answers: the key of every write it leads to. */
   turnKey: string;
   inboundEventId?: string | null;
@@ -51,7 +53,7 @@ export async function runTurn(db: Knex, graph: PipelineGraph, input: TurnInput, 
   const first = {
     content: input.text,
     externalId: input.externalMessageId ?? `turn:${input.turnKey}`,
-    metadata: { turnKey: input.turnKey },
+    metadata: input.covers && input.covers.length > 1 ? { turnKey: input.turnKey, covers: input.covers } : { turnKey: input.turnKey },
   };
   // A new thread (the caller saw no conversation, and the turn cannot be recorded without one):
   // conversation and customer message in one statement, and no history to load.

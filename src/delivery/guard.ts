@@ -1,6 +1,7 @@
 import type { Ticket } from '../../connectors/types.js';
 import type { InboundMessageEvent } from '../domain/events.js';
 import type { Store } from '../store/stores.js';
+import { positionOf } from './burst.js';
 
 export type GuardInput = {
   store: Store;
@@ -9,6 +10,12 @@ export type GuardInput = {
   ticket: Ticket | null;
   /** Automatic public replies the bot already sent in this thread in the last 24 h. */
   autoRepliesToday: number;
+  /**
+   * Set on channels where turns answer bursts (see burst.ts): the helpdesk message ids earlier
+   * turns answered. A newer customer message then supersedes this one, and a bot reply after this
+   * message only counts as its answer if a turn answered it.
+   */
+  covered?: ReadonlySet<string>;
 };
 
 export type GuardResult = { ok: true } | { ok: false; reason: string };
@@ -25,11 +32,17 @@ export function guard(input: GuardInput): GuardResult {
   if (!event.body.trim()) return { ok: false, reason: 'empty_message' };
   if (ticket) {
     if (ticket.status === 'closed' || ticket.status === 'solved') return { ok: false, reason: 'ticket_closed' };
-    const idx = event.externalMessageId ? ticket.messages.findIndex((m) => m.id === event.externalMessageId) : -1;
+    const idx = positionOf(ticket, event.externalMessageId);
     const received = Date.parse(event.receivedAt);
     const later = ticket.messages.filter((m, i) => (idx >= 0 ? i > idx : Date.parse(m.createdAt) > received));
+    const { covered } = input;
     if (later.some((m) => m.author === 'agent')) return { ok: false, reason: 'human_replied' };
-    if (later.some((m) => m.author === 'bot' && m.public)) return { ok: false, reason: 'bot_already_replied' };
+    // The newer message's own job answers both (its burst includes this one).
+    // (Only a public message: the webhook triggers fire for those, so it has a job of its own.)
+    if (covered && later.some((m) => m.author === 'customer' && m.public)) return { ok: false, reason: 'superseded' };
+    // A reply that went out while this message waited (a burst, a backlog) did not answer it.
+    const answered = !covered || idx < 0 || covered.has(event.externalMessageId!);
+    if (answered && later.some((m) => m.author === 'bot' && m.public)) return { ok: false, reason: 'bot_already_replied' };
     if (ticket.assigneeId && !isBot(ticket)) return { ok: false, reason: 'assigned_to_human' };
   }
   if (input.autoRepliesToday >= store.settings.max_auto_replies_per_thread_per_day) {

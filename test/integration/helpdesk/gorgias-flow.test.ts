@@ -144,6 +144,22 @@ describe('Gorgias: a customer message through the bot', () => {
     expect(await db.knex('inbound_events').where({ idempotency_key: `gorgias:acme:${id}:1` })).toHaveLength(0);
   });
 
+  it('two messages in a row get one public reply answering both', async () => {
+    const id = ++nextTicket;
+    const hi = customerMessage(id, 1, 'Hello!');
+    const question = customerMessage(id, 2, `Where is my order ${ORDER}?`);
+    const t = gorgiasTicket(id, [hi, question]);
+    messagePosts(id, t.posts, [201, 201]);
+    await deliver(hi);
+    await deliver(question);
+    const first = await waitForEvent(ctx, { idempotency_key: `gorgias:acme:${id}:1` });
+    const second = await waitForEvent(ctx, { idempotency_key: `gorgias:acme:${id}:2` });
+    expect([first.skip_reason, second.status]).toEqual(['superseded', 'processed']);
+    expect(t.posts).toHaveLength(1);
+    expect(t.posts[0]!.channel).toBe('email');
+    expect(`${t.posts[0]!.body_text ?? ''}${t.posts[0]!.body_html ?? ''}`).toContain(TRACKING);
+  });
+
   it('a ticket an agent already answered gets nothing', async () => {
     const id = ++nextTicket;
     const msg = customerMessage(id, 1, `Where is my order ${ORDER}?`);

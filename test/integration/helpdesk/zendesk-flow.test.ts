@@ -96,7 +96,8 @@ function ticketUpdates(ticketId: number, puts: Record<string, any>[], replies: [
   for (const [status, body, headers] of replies) {
     s.put(`/api/v2/tickets/${ticketId}.json`).reply((_uri, reqBody) => {
       if (status === 200) puts.push((reqBody as { ticket: Record<string, any> }).ticket);
-      return [status, status === 200 ? { ticket: { id: ticketId }, audit: { id: 1, events: [{ id: 777, type: 'Comment' }] } } : body, headers ?? {}];
+      // Each saved comment gets its own id, as in Zendesk.
+      return [status, status === 200 ? { ticket: { id: ticketId }, audit: { id: 1, events: [{ id: 777 + puts.length, type: 'Comment' }] } } : body, headers ?? {}];
     });
   }
   return s;
@@ -224,6 +225,48 @@ describe('Zendesk: a customer ticket through the bot', () => {
     expect(ev.status).toBe('skipped');
     expect(ev.skip_reason).toBe('human_replied');
     expect(t.puts).toHaveLength(0);
+  });
+});
+
+describe('Zendesk: a customer writing several messages in a row', () => {
+  it('"Hi" then the question: one reply to both, the first message left to the second', async () => {
+    await setModes({ default: 'auto' });
+    const id = ++nextTicket;
+    const t = zendeskTicket(id, [customerAsks(1, 'Hi there'), customerAsks(2, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[200, {}], [200, {}]]);
+    await signedWebhook(id, 1, 'Hi there')();
+    await signedWebhook(id, 2, `Where is my order ${ORDER}?`)();
+    const first = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    const second = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
+    expect([first.status, first.skip_reason]).toEqual(['skipped', 'superseded']);
+    expect(second.status).toBe('processed');
+    expect(t.puts).toHaveLength(1);
+    expect(comment(t.puts[0]!)?.public).toBe(true);
+    expect(text(t.puts[0]!)).toContain(TRACKING);
+    // The turn answered both messages: the conversation holds them as one customer turn.
+    const [msg] = await db.knex('messages').where({ conversation_id: second.conversation_id, role: 'user' });
+    expect(msg.content).toBe(`Hi there\n\nWhere is my order ${ORDER}?`);
+    expect(msg.metadata.covers).toEqual(['1', '2']);
+  });
+
+  it('a question that came in while the bot was answering the one before is answered too', async () => {
+    await setModes({ default: 'auto' });
+    const id = ++nextTicket;
+    const comments = [customerAsks(1, `Where is my order ${ORDER}?`)];
+    const t = zendeskTicket(id, comments);
+    ticketUpdates(id, t.puts, [[200, {}], [200, {}]]);
+    await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
+    await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(t.puts).toHaveLength(1);
+    // The customer's follow-up was written before the bot's reply landed in the thread.
+    const earlier = new Date(Date.now() - 500).toISOString();
+    comments.push({ id: 2, author_id: CUSTOMER, body: `When will ${ORDER} arrive?`, public: true, created_at: earlier });
+    comments.push({ id: 3, author_id: BOT, body: 'Your order has shipped.', public: true, created_at: new Date().toISOString() });
+    await signedWebhook(id, 2, `When will ${ORDER} arrive?`)();
+    const ev = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
+    expect([ev.status, ev.skip_reason]).toEqual(['processed', null]);
+    expect(t.puts).toHaveLength(2);
+    expect(comment(t.puts[1]!)?.public).toBe(true);
   });
 });
 
