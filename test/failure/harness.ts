@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
+import { expect } from 'vitest';
 import { Redis } from 'ioredis';
 import { startApp, WEBHOOK_SECRET, type RunningApp } from '../../bench/app.js';
 import { prepareDatabase, type BenchDatabase } from '../../bench/database.js';
 import { createSender, zendeskSignatureHeaders, type Ack } from '../../bench/driver.js';
 import { startHelpdeskStandin, type HelpdeskStandin, type StandinTicket } from '../../bench/helpdesk-standin.js';
-import { triggerBody } from '../../bench/tickets.js';
+import { benchTicket, cancelTicket, triggerBody } from '../../bench/tickets.js';
 import { connectDb } from '../../src/db/connect.js';
 import { TEST_REDIS_URL } from '../helpers/context.js';
 
@@ -34,6 +35,10 @@ export type Harness = {
   queuePrefix: string;
   /** Posts the ticket's signed webhook once. */
   post(t: StandinTicket): Promise<Ack>;
+  /** Posts every ticket's webhook at once and checks each was accepted (202). */
+  postAllAccepted(tickets: StandinTicket[]): Promise<void>;
+  /** The process that runs the jobs: the worker (split), or `npm start`'s one process (single). */
+  jobProcess(): RunningApp['web'];
   /** Posts until accepted (202/200), like the vendor retrying 5xx; returns every status seen. */
   deliver(t: StandinTicket, opts?: { retryEveryMs?: number; timeoutMs?: number }): Promise<number[]>;
   /** Resolves when every ticket has at least one comment from the bot. */
@@ -100,6 +105,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     mode,
     queuePrefix,
     post,
+    async postAllAccepted(tickets) {
+      const acks = await Promise.all(tickets.map((t) => post(t)));
+      expect(acks.map((a) => a.status)).toEqual(tickets.map(() => 202));
+    },
+    jobProcess: () => (mode === 'split' ? app.workers[0]! : app.web),
     async deliver(t, o = {}) {
       const statuses: number[] = [];
       const deadline = Date.now() + (o.timeoutMs ?? 30_000);
@@ -175,6 +185,18 @@ export async function fastForwardLockExpiry(redisUrl: string, queuePrefix: strin
   } finally {
     redis.disconnect();
   }
+}
+
+/** `n` tickets; every fourth asks to cancel a pending order (a store action), the rest where it is. */
+export function ticketsWithCancels(n: number, base: number, cancelBase: number): { tickets: StandinTicket[]; cancels: StandinTicket[] } {
+  const tickets: StandinTicket[] = [];
+  const cancels: StandinTicket[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = i % 4 === 0 ? cancelTicket(i / 4, cancelBase) : benchTicket(i, base);
+    tickets.push(t);
+    if (i % 4 === 0) cancels.push(t);
+  }
+  return { tickets, cancels };
 }
 
 /** How a run ended: inbound events and external writes, counted by status. */

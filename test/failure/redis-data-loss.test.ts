@@ -23,11 +23,10 @@ describe('Redis comes back empty after a crash (no persistence)', () => {
 
   it('gives every recorded ticket its job back: each is answered exactly once', async () => {
     h.helpdesk.setWriteDelay(400);
-    const acks = await Promise.all(tickets.map((t) => h.post(t)));
-    expect(acks.map((a) => a.status)).toEqual(tickets.map(() => 202));
+    await h.postAllAccepted(tickets);
     await waitUntil(() => answered() >= 3, 30_000);
 
-    const victim = h.mode === 'split' ? h.app.workers[0]! : h.app.web;
+    const victim = h.jobProcess();
     victim.kill('SIGKILL');
     await victim.exited;
     expect(answered()).toBeLessThan(tickets.length);

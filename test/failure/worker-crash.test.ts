@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelTicket, benchTicket } from '../../bench/tickets.js';
-import type { StandinTicket } from '../../bench/helpdesk-standin.js';
-import { fastForwardLockExpiry, startHarness, waitUntil, type Harness } from './harness.js';
+import { fastForwardLockExpiry, startHarness, ticketsWithCancels, waitUntil, type Harness } from './harness.js';
 import { TEST_REDIS_URL } from '../helpers/context.js';
 
 // A worker killed with SIGKILL in the middle of a batch (jobs half-way through writes to the
@@ -10,17 +8,11 @@ import { TEST_REDIS_URL } from '../helpers/context.js';
 // whole `npm start` process does (web and worker are one process there).
 describe('worker killed mid-batch, then restarted', () => {
   let h: Harness;
-  const tickets: StandinTicket[] = [];
-  const cancels: StandinTicket[] = [];
+  // Every fourth ticket asks to cancel a pending order (a store action), the rest ask where it is.
+  const { tickets, cancels } = ticketsWithCancels(40, 2_000_000, 3_000_000);
 
   beforeAll(async () => {
     h = await startHarness({ workerConcurrency: 8 });
-    for (let i = 0; i < 40; i++) {
-      // Every fourth ticket asks to cancel a pending order (a store action), the rest ask where it is.
-      const t = i % 4 === 0 ? cancelTicket(i / 4, 3_000_000) : benchTicket(i, 2_000_000);
-      tickets.push(t);
-      if (i % 4 === 0) cancels.push(t);
-    }
   });
   afterAll(async () => h?.close());
 
@@ -28,11 +20,10 @@ describe('worker killed mid-batch, then restarted', () => {
     // Replies are slow to be acknowledged: at the kill, several jobs have a reply posted but not
     // yet marked sent in the ledger (the case the ledger must reconcile, not repeat).
     h.helpdesk.setWriteDelay(400);
-    const acks = await Promise.all(tickets.map((t) => h.post(t)));
-    expect(acks.map((a) => a.status)).toEqual(tickets.map(() => 202));
+    await h.postAllAccepted(tickets);
 
     await waitUntil(() => answered() >= 10, 30_000);
-    const victim = h.mode === 'split' ? h.app.workers[0]! : h.app.web;
+    const victim = h.jobProcess();
     victim.kill('SIGKILL');
     await victim.exited;
     const answeredAtKill = answered();

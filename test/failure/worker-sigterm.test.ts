@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchTicket, cancelTicket } from '../../bench/tickets.js';
-import type { StandinTicket } from '../../bench/helpdesk-standin.js';
-import { startHarness, waitUntil, type Harness } from './harness.js';
+import { startHarness, ticketsWithCancels, waitUntil, type Harness } from './harness.js';
 
 // A deploy or a platform restart (Heroku's daily one included) stops the worker with SIGTERM
 // while it is working through a backlog. Unlike a crash, nothing should be cut off: the jobs it
@@ -10,28 +8,21 @@ import { startHarness, waitUntil, type Harness } from './harness.js';
 // process is stopped; on PGlite the whole `npm start` process is (web and worker are one there).
 describe('worker stopped with SIGTERM mid-batch (a deploy), then started again', () => {
   let h: Harness;
-  const tickets: StandinTicket[] = [];
-  const cancels: StandinTicket[] = [];
+  const { tickets, cancels } = ticketsWithCancels(40, 2_100_000, 3_100_000);
 
   beforeAll(async () => {
     // A lock far longer than the test: a job left active by the stop would show as a stuck ticket.
     h = await startHarness({ workerConcurrency: 8, extraEnv: { JOB_LOCK_MS: '120000' } });
-    for (let i = 0; i < 40; i++) {
-      const t = i % 4 === 0 ? cancelTicket(i / 4, 3_100_000) : benchTicket(i, 2_100_000);
-      tickets.push(t);
-      if (i % 4 === 0) cancels.push(t);
-    }
   });
   afterAll(async () => h?.close());
 
   it('finishes the jobs it holds, exits 0, and the next worker answers the rest once each', async () => {
     // Slow replies: at the signal, several jobs are between posting a reply and recording it.
     h.helpdesk.setWriteDelay(400);
-    const acks = await Promise.all(tickets.map((t) => h.post(t)));
-    expect(acks.map((a) => a.status)).toEqual(tickets.map(() => 202));
+    await h.postAllAccepted(tickets);
 
     await waitUntil(() => answered() >= 10, 30_000);
-    const victim = h.mode === 'split' ? h.app.workers[0]! : h.app.web;
+    const victim = h.jobProcess();
     victim.kill('SIGTERM');
     expect(await victim.exited).toBe(0); // "stopped cleanly", not the shutdown timeout
     const answeredAtStop = answered();
