@@ -154,6 +154,7 @@ export type Settings = {
   high_value_threshold: number;
   max_actions_per_customer_per_day: number;
   max_auto_replies_per_thread_per_day: number;
+  reply_delay_s: number;
   escalation: { zendesk: EscalationTarget; gorgias: EscalationTarget; email: { forwardTo?: string | null } };
   tags: { enabled: boolean; prefix: string };
   business_hours: {

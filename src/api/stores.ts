@@ -36,7 +36,8 @@ async function storeBody(ctx: AppContext, storeId: string): Promise<StoreBody> {
   };
 }
 
-export function storesRouter(ctx: AppContext): Router {
+/** `changed`: told after a store's settings are saved (the webhook routes forget the store). */
+export function storesRouter(ctx: AppContext, hooks: { changed?: (storeId: string) => void } = {}): Router {
   const router = Router();
 
   router.get('/stores/:storeId', ...storeAccess(ctx, 'read'), async (req, res) => {
@@ -54,6 +55,7 @@ export function storesRouter(ctx: AppContext): Router {
       const settings = applySettingsPatch(toStore(row).settings, body.settings);
       await updateStoreSettings(trx, storeId, settings);
     });
+    hooks.changed?.(storeId);
     ctx.logger.info({ storeId, fields: Object.keys(body.settings) }, 'store settings updated');
     res.json(await storeBody(ctx, storeId));
   });

@@ -11,6 +11,8 @@ export type IngestInput = {
   /** The parsed domain event, stored for the worker (jobs carry ids only). */
   payload: unknown;
   job: 'inbound.process' | 'commerce.webhook';
+  /** The job runs no earlier than this (a store's reply delay); the event is recorded at once. */
+  delayMs?: number;
 };
 
 export type IngestResult = { status: 'accepted' | 'duplicate'; inboundEventId: string };
@@ -47,7 +49,7 @@ export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logge
   try {
     // The job id derives from the row: enqueuing again for a redelivery adds nothing while the
     // job exists, and a job that runs after the event finished finds nothing to do.
-    await ctx.queues.enqueue(input.job, { storeId: input.storeId, inboundEventId: row.id }, { jobId: intakeJobId(row.id) });
+    await ctx.queues.enqueue(input.job, { storeId: input.storeId, inboundEventId: row.id }, { jobId: intakeJobId(row.id), delayMs: input.delayMs || undefined });
   } catch (err) {
     ctx.logger.warn({ storeId: input.storeId, inboundEventId: row.id, err: (err as Error).message }, 'enqueue failed');
     // Shows that no job holds it; the vendor's retry (or a redelivery) enqueues it either way.

@@ -71,6 +71,7 @@ export function SettingsPage() {
             'high_value_threshold',
             'max_actions_per_customer_per_day',
             'max_auto_replies_per_thread_per_day',
+            'reply_delay_s',
           ]}
         >
           {(draft, set) => <LimitsFields draft={draft} set={set} />}

@@ -19,13 +19,15 @@ import type { RouteModule } from '../app.js';
 
 /** Every route module of the web process, in one place. */
 export function routeModules(ctx: AppContext): RouteModule[] {
-  // One per process, shared: a connection changed through the API is forgotten by the webhooks.
+  // One per process, shared: a connection or settings changed through the API are forgotten by
+  // the webhooks (the store's reply delay applies at intake).
   const targets = helpdeskWebhookTargets(ctx);
+  const changed = (storeId: string) => targets.forgetStore(storeId);
   return [
     { path: '/api/v1', router: meRouter(ctx) },
     { path: '/api/v1', router: dataExportsRouter(ctx) },
-    { path: '/api/v1', router: storesRouter(ctx) },
-    { path: '/api/v1', router: connectorsRouter(ctx, { changed: (storeId) => targets.forgetStore(storeId) }) },
+    { path: '/api/v1', router: storesRouter(ctx, { changed }) },
+    { path: '/api/v1', router: connectorsRouter(ctx, { changed }) },
     { path: '/api/v1', router: knowledgeRouter(ctx) },
     { path: '/api/v1', router: conversationsRouter(ctx) },
     { path: '/api/v1', router: approvalsRouter(ctx) },

@@ -100,6 +100,7 @@ export function helpdeskWebhooksRouter(
       eventType: 'customer_message',
       payload: parsed.event,
       job: 'inbound.process',
+      delayMs: store.settings.reply_delay_s * 1000,
     });
     log.debug(
       { reqId: req.id, storeId: store.id, kind, inboundEventId: result.inboundEventId },

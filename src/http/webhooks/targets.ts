@@ -13,10 +13,11 @@
  *   read, so a new signing secret works at once.
  * - Only complete answers are remembered: an unknown store or a helpdesk that is not connected is
  *   looked up again on every request, so connecting one works at once.
- * - Changing or deleting a connection through this process's API forgets the store at once.
+ * - Changing or deleting a connection, or the store's settings (its reply delay applies here),
+ *   through this process's API forgets the store at once.
  *
  * What lags by at most `ttlMs` in *other* web processes: a deleted connection or an old secret
- * is still accepted there. The event is only recorded: the worker reads the connection again and
+ * is still accepted there, and a new reply delay applies to events recorded from then on. The event is only recorded: the worker reads the connection again and
  * skips a ticket whose helpdesk is no longer connected.
  */
 import type { HelpdeskConnector } from '../../../connectors/types.js';

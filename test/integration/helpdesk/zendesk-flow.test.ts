@@ -63,6 +63,13 @@ async function setModes(modes: Record<string, string>) {
   );
 }
 
+/** Through the API, as an admin would: the webhook route forgets the store's remembered settings. */
+async function patchSettings(patch: Record<string, unknown>) {
+  const { id } = await db.knex('stores').where({ slug: 'demo' }).first('id');
+  const res = await supertest(app).patch(`/api/v1/stores/${id}`).set(auth(await addKey(db.knex, id, ['admin']))).send({ settings: patch });
+  expect(res.status).toBe(200);
+}
+
 type Comment = { id: number; author_id: number; body: string; public: boolean; created_at: string };
 
 /** A ticket whose thread is `comments`; records every PUT the bot makes. */
@@ -247,6 +254,30 @@ describe('Zendesk: a customer writing several messages in a row', () => {
     const [msg] = await db.knex('messages').where({ conversation_id: second.conversation_id, role: 'user' });
     expect(msg.content).toBe(`Hi there\n\nWhere is my order ${ORDER}?`);
     expect(msg.metadata.covers).toEqual(['1', '2']);
+  });
+
+  it('with a reply delay, a question sent a moment after "Hi" is answered together with it', async () => {
+    await setModes({ default: 'auto' });
+    await patchSettings({ reply_delay_s: 1 });
+    try {
+      const id = ++nextTicket;
+      const comments = [customerAsks(1, 'Hi there')];
+      const t = zendeskTicket(id, comments);
+      ticketUpdates(id, t.puts, [[200, {}], [200, {}]]);
+      await signedWebhook(id, 1, 'Hi there')();
+      await new Promise((r) => setTimeout(r, 400));
+      // Without the delay the bot would have answered "Hi there" on its own by now.
+      expect(t.puts).toHaveLength(0);
+      comments.push(customerAsks(2, `Where is my order ${ORDER}?`));
+      await signedWebhook(id, 2, `Where is my order ${ORDER}?`)();
+      const first = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+      const second = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
+      expect([first.skip_reason, second.status]).toEqual(['superseded', 'processed']);
+      expect(t.puts).toHaveLength(1);
+      expect(text(t.puts[0]!)).toContain(TRACKING);
+    } finally {
+      await patchSettings({ reply_delay_s: 0 });
+    }
   });
 
   it('a question that came in while the bot was answering the one before is answered too', async () => {

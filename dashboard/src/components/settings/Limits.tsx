@@ -65,6 +65,16 @@ export function LimitsFields({ draft, set }: { draft: Draft; set: SetDraft }) {
         max={100}
         step={1}
       />
+      <NumberField
+        id="reply_delay_s"
+        text="Wait before answering (seconds)"
+        help="Zendesk and Gorgias: messages a customer sends in a row within this time get one reply."
+        value={draft.reply_delay_s}
+        onChange={num('reply_delay_s')}
+        min={0}
+        max={600}
+        step={1}
+      />
     </div>
   );
 }
