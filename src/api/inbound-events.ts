@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { AppContext } from '../app/context.js';
 import { conflict, HttpError, notFound } from '../errors.js';
-import { jobFor } from '../ingest/event-jobs.js';
+import { jobFor, REPLAY_JOB_ID_SQL } from '../ingest/event-jobs.js';
 import { RATE_LIMITED_ERROR_PREFIX, READABLE_EVENT_SQL, UNFINISHED_STATUSES } from '../ingest/statuses.js';
 import { storeAccess } from './access.js';
 import { iso, isoOrNull, num } from './row-values.js';
@@ -91,15 +91,14 @@ const RETRY_ALL_LIMIT = 1000;
 
 /**
  * Moves the matching dead, readable events back to `queued` (one statement, so a double click
- * requeues once) and enqueues their jobs. The job id carries the attempt count: the dead job of
- * the same event still exists in the queue, and BullMQ ignores a job whose id it already holds.
+ * requeues once) and enqueues their jobs under a replay id (REPLAY_JOB_ID_SQL).
  */
 async function requeue(ctx: Pick<AppContext, 'queues' | 'db'>, scope: Knex.QueryBuilder): Promise<number> {
   // The job id is kept on the row, so the lost-job recovery can tell whether this job still exists.
   const rows: { id: string; store_id: string; source: string; job_id: string }[] = await scope
     .where({ status: 'dead' })
     .whereRaw(READABLE_EVENT_SQL)
-    .update({ status: 'queued', error: null, job_id: ctx.db.raw(`'ie-' || id || '-retry-' || attempts`) }, ['id', 'store_id', 'source', 'job_id']);
+    .update({ status: 'queued', error: null, job_id: ctx.db.raw(REPLAY_JOB_ID_SQL) }, ['id', 'store_id', 'source', 'job_id']);
   for (const [i, row] of rows.entries()) {
     try {
       await ctx.queues.enqueue(jobFor(row.source), { storeId: row.store_id, inboundEventId: row.id }, { jobId: row.job_id });
