@@ -23,7 +23,7 @@ export function inboundEventsRouter(ctx: AppContext): Router {
       .where({ store_id: req.params.storeId, status: q.status })
       .orderBy('received_at', 'desc')
       .limit(q.limit)
-      .select('id', 'source', 'event_type', 'status', 'attempts', 'error', 'conversation_id', 'received_at', 'processed_at', ctx.db.raw(`${READABLE_EVENT_SQL} as retryable`), ctx.db.raw(`payload ->> 'externalTicketId' as ticket_id`));
+      .select('id', 'source', 'event_type', 'status', 'attempts', 'error', 'skip_reason', 'conversation_id', 'received_at', 'processed_at', ctx.db.raw(`${READABLE_EVENT_SQL} as retryable`), ctx.db.raw(`payload ->> 'externalTicketId' as ticket_id`));
     res.json({
       data: rows.map((r) => ({
         id: r.id,
@@ -33,6 +33,7 @@ export function inboundEventsRouter(ctx: AppContext): Router {
         status: r.status,
         attempts: Number(r.attempts),
         error: r.error ?? null,
+        skip_reason: r.skip_reason ?? null,
         retryable: r.status === 'dead' && Boolean(r.retryable),
         conversation_id: r.conversation_id ?? null,
         received_at: iso(r.received_at),

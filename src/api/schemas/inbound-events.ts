@@ -23,6 +23,12 @@ const inboundEventSchema = z
     attempts: z.number().int(),
     /** The last error (a vendor's answer, a refused action); never message content. */
     error: z.string().nullable(),
+    /**
+     * Why the bot left a `skipped` event alone: human_replied, assigned_to_human, ticket_closed,
+     * bot_already_replied, superseded (a newer message from the customer was answered with it),
+     * reply_cap_reached, channel_disabled, store_inactive, empty_message, connector_not_configured…
+     */
+    skip_reason: z.string().nullable(),
     /** False for a delivery that could not be read at all: it is kept for inspection only. */
     retryable: z.boolean(),
     conversation_id: uuid.nullable(),

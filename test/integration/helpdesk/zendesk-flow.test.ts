@@ -254,6 +254,10 @@ describe('Zendesk: a customer writing several messages in a row', () => {
     const [msg] = await db.knex('messages').where({ conversation_id: second.conversation_id, role: 'user' });
     expect(msg.content).toBe(`Hi there\n\nWhere is my order ${ORDER}?`);
     expect(msg.metadata.covers).toEqual(['1', '2']);
+    // A support lead can see why the first message got no reply of its own.
+    const key = await addKey(db.knex, first.store_id, ['read']);
+    const skipped = await supertest(app).get(`/api/v1/stores/${first.store_id}/inbound-events?status=skipped`).set(auth(key));
+    expect(skipped.body.data.find((e: { id: string }) => e.id === first.id)).toMatchObject({ ticket_id: String(id), skip_reason: 'superseded' });
   });
 
   it('with a reply delay, a question sent a moment after "Hi" is answered together with it', async () => {
