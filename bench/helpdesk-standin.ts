@@ -2,7 +2,8 @@
  * A Zendesk Support API stand-in on loopback, for the bench and the failure tests. It serves the
  * calls our Zendesk connector makes (shapes as in test/fixtures/zendesk, from
  * developer.zendesk.com: tickets, ticket comments, tags) and records every comment the bot posts,
- * per ticket, with the time it arrived:
+ * per ticket, with the time it arrived. A ticket may get more customer messages (a follow-up is
+ * a StandinTicket with the same id and another comment id); the thread lists them all in order:
  *   GET  /api/v2/tickets/{id}.json            → {ticket, users}
  *   GET  /api/v2/tickets/{id}/comments.json   → {comments, users, next_page: null}
  *   PUT  /api/v2/tickets/{id}/tags.json       → {tags}
@@ -35,6 +36,8 @@ export type RecordedComment = {
   authorId: string | null;
   /** performance.now() when the write arrived (same clock as the load driver). */
   at: number;
+  /** Wall-clock time of the write, as the thread shows it. */
+  createdAt: string;
 };
 
 export type Fault = {
@@ -53,7 +56,10 @@ export type Fault = {
 export type HelpdeskStandin = {
   url: string;
   port: number;
-  /** Makes a ticket known (the load driver registers each ticket before its webhook). */
+  /**
+   * Makes a ticket known (the load driver registers each ticket before its webhook); the same
+   * ticket id with another comment id adds that customer message to the thread.
+   */
   addTicket(t: StandinTicket): void;
   /** Comments the bot posted on a ticket, in order. */
   comments(ticketId: string): RecordedComment[];
@@ -80,6 +86,8 @@ const TICKET_RE = /^\/api\/v2\/tickets\/(\d+)(\/comments|\/tags)?\.json$/;
 /** `latencyMs`: every answer waits this long, like the round trip to a real Zendesk (100–300 ms). */
 export async function startHelpdeskStandin(opts: { port?: number; latencyMs?: number } = {}): Promise<HelpdeskStandin> {
   const tickets = new Map<string, StandinTicket>();
+  /** Customer messages of each ticket after the first, in the order they were added. */
+  const followUps = new Map<string, StandinTicket[]>();
   const posted = new Map<string, RecordedComment[]>();
   const listeners: ((ticketId: string, c: RecordedComment) => void)[] = [];
   let fault: Fault | null = null;
@@ -126,7 +134,7 @@ export async function startHelpdeskStandin(opts: { port?: number; latencyMs?: nu
     if (!ticket) return send(res, 404, { error: 'RecordNotFound', description: 'Not found' });
     if (method === 'GET' && !sub) return send(res, 200, ticketBody(ticket));
     if (method === 'GET' && sub === '/comments') {
-      return send(res, 200, commentsBody(ticket, posted.get(ticket.id) ?? []));
+      return send(res, 200, commentsBody(ticket, followUps.get(ticket.id) ?? [], posted.get(ticket.id) ?? []));
     }
     if (method === 'PUT' && sub === '/tags') {
       if (f) return sendFault(res, f);
@@ -143,6 +151,7 @@ export async function startHelpdeskStandin(opts: { port?: number; latencyMs?: nu
         htmlBody: c.html_body ?? '',
         authorId: c.author_id !== undefined ? String(c.author_id) : null,
         at: performance.now(),
+        createdAt: new Date().toISOString(),
       };
       const list = posted.get(ticket.id) ?? [];
       list.push(comment);
@@ -181,7 +190,12 @@ export async function startHelpdeskStandin(opts: { port?: number; latencyMs?: nu
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    addTicket: (t) => void tickets.set(t.id, t),
+    addTicket: (t) => {
+      const first = tickets.get(t.id);
+      if (!first) return void tickets.set(t.id, t);
+      const more = followUps.get(t.id) ?? [];
+      if (first.commentId !== t.commentId && !more.some((m) => m.commentId === t.commentId)) followUps.set(t.id, [...more, t]);
+    },
     comments: (id) => posted.get(id) ?? [],
     answeredCount: () => posted.size,
     setWriteDelay: (ms) => {
@@ -235,24 +249,26 @@ function ticketBody(t: StandinTicket) {
   };
 }
 
-function commentsBody(t: StandinTicket, posted: RecordedComment[]) {
-  const customer = {
-    id: Number(t.commentId),
+function commentsBody(t: StandinTicket, followUps: StandinTicket[], posted: RecordedComment[]) {
+  const customer = [t, ...followUps].map((m) => ({
+    id: Number(m.commentId),
     type: 'Comment',
-    author_id: Number(t.requesterId),
-    body: t.text,
-    plain_body: t.text,
-    html_body: `<div class="zd-comment"><p>${escapeHtml(t.text)}</p></div>`,
+    author_id: Number(m.requesterId),
+    body: m.text,
+    plain_body: m.text,
+    html_body: `<div class="zd-comment"><p>${escapeHtml(m.text)}</p></div>`,
     public: true,
-    created_at: t.createdAt,
-  };
+    created_at: m.createdAt,
+  }));
   const bot = posted.map((c) => ({
     id: Number(c.id),
     type: 'Comment',
     author_id: Number(BOT_USER_ID),
     html_body: c.htmlBody,
     public: c.public,
-    created_at: new Date().toISOString(),
+    created_at: c.createdAt,
   }));
-  return { comments: [customer, ...bot], users: users(t), next_page: null, previous_page: null, count: 1 + bot.length };
+  // Zendesk lists a ticket's comments oldest first.
+  const comments = followUps.length ? [...customer, ...bot].sort((a, b) => a.created_at.localeCompare(b.created_at)) : [...customer, ...bot];
+  return { comments, users: users(t), next_page: null, previous_page: null, count: comments.length };
 }

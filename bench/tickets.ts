@@ -55,6 +55,11 @@ function ticketFrom(o: BenchOrder, id: string, subject: string, text: string): S
   };
 }
 
+/** Another message from the same customer on the same ticket, written now. */
+export function followUp(t: StandinTicket, n: number, text: string): StandinTicket {
+  return { ...t, commentId: `${t.id}${String(n + 1).padStart(2, '0')}`, text, createdAt: new Date().toISOString() };
+}
+
 /**
  * The i-th cancellation request: the owner of a pending order asks to cancel it (the store may do
  * that automatically), one order per customer so no daily action limit interferes.
