@@ -118,14 +118,17 @@ export async function findThread(
   input: { storeId: string; channel: string; externalId: string },
 ): Promise<{ conversation: ConversationRow | null; autoRepliesToday: number; coveredMessageIds: Set<string> }> {
   type Row = ConversationRow & { auto_replies_today: number; covered: string[] | null };
-  // covered: the helpdesk message ids the thread's last 50 turns answered (each customer message
-  // recorded, and the earlier messages of its burst).
+  // covered: the helpdesk message ids the thread's last 50 turns answered (each customer message,
+  // and the earlier messages of its burst). Only turns that were recorded: a customer message left
+  // by an attempt that crashed before its turn was recorded has not been answered.
   const res = await prepared<Row>(
     db,
     `select c.*, (select count(*) from messages m where m.conversation_id = c.id and m.role = 'assistant'
          and m.delivery = 'public' and m.status = 'sent' and m.created_at > now() - interval '24 hours')::int as auto_replies_today,
        (select array_agg(ids.id) from (select m.external_id, m.metadata from messages m
-           where m.conversation_id = c.id and m.role = 'user' order by m.created_at desc limit 50) r,
+           where m.conversation_id = c.id and m.role = 'user'
+             and exists (select 1 from decision_traces t where t.store_id = c.store_id and t.turn_key = m.metadata->>'turnKey')
+           order by m.created_at desc limit 50) r,
          lateral (select r.external_id as id union all select jsonb_array_elements_text(coalesce(r.metadata->'covers', '[]'::jsonb))) ids
          where ids.id is not null) as covered
        from conversations c where c.store_id = ? and c.channel = ? and c.external_id = ? limit 1`,

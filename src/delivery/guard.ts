@@ -40,7 +40,8 @@ export function guard(input: GuardInput): GuardResult {
     // The newer message's own job answers both (its burst includes this one).
     // (Only a public message: the webhook triggers fire for those, so it has a job of its own.)
     if (covered && later.some((m) => m.author === 'customer' && m.public)) return { ok: false, reason: 'superseded' };
-    // A reply that went out while this message waited (a burst, a backlog) did not answer it.
+    // A later bot reply is this message's answer only if a turn answered it: one that went out
+    // while this message waited (a burst, a backlog) did not.
     const answered = !covered || idx < 0 || covered.has(event.externalMessageId!);
     if (answered && later.some((m) => m.author === 'bot' && m.public)) return { ok: false, reason: 'bot_already_replied' };
     if (ticket.assigneeId && !isBot(ticket)) return { ok: false, reason: 'assigned_to_human' };
