@@ -3,7 +3,7 @@ import { api } from '../api';
 import { BusinessHoursFields } from '../components/settings/BusinessHours';
 import { ConnectorsCard } from '../components/settings/Connectors';
 import { EscalationFields } from '../components/settings/Escalation';
-import { LimitsFields } from '../components/settings/Limits';
+import { LIMIT_KEYS, LimitsFields } from '../components/settings/Limits';
 import { ModesFields } from '../components/settings/Modes';
 import { SettingsSection } from '../components/settings/Section';
 import { ChannelsFields, VoiceFields } from '../components/settings/Voice';
@@ -64,15 +64,7 @@ export function SettingsPage() {
         <SettingsSection
           {...common}
           title="Thresholds and limits"
-          keys={[
-            'confidence_threshold',
-            'escalation_threshold',
-            'auto_refund_limit',
-            'high_value_threshold',
-            'max_actions_per_customer_per_day',
-            'max_auto_replies_per_thread_per_day',
-            'reply_delay_s',
-          ]}
+          keys={LIMIT_KEYS}
         >
           {(draft, set) => <LimitsFields draft={draft} set={set} />}
         </SettingsSection>

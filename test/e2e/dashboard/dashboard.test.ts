@@ -176,6 +176,16 @@ describe('dashboard in chromium', () => {
     expect(store.body.settings.modes.order_status).toBe('draft');
     await env.screenshot('settings');
 
+    // The limits section saves its numbers, the reply delay included.
+    await page.getByLabel('Wait before answering (seconds)').fill('30');
+    await page.getByRole('button', { name: 'Save thresholds and limits' }).click();
+    await page.getByText('Thresholds and limits: saved.').waitFor();
+    const limits = await env.api<{ settings: { reply_delay_s: number; confidence_threshold: number } }>('GET', `/stores/${env.store.id}`);
+    expect(limits.body.settings).toMatchObject({ reply_delay_s: 30, confidence_threshold: store.body.settings.confidence_threshold });
+    await page.getByLabel('Wait before answering (seconds)').fill('0');
+    await page.getByRole('button', { name: 'Save thresholds and limits' }).click();
+    await page.getByText('Thresholds and limits: saved.').waitFor();
+
     const after = await tryAsAnya();
     await eventually(() => after.getAttribute('data-outcome')).toBe('draft');
     await after.getByText('Nothing was sent to the customer yet.').waitFor();
