@@ -112,6 +112,8 @@ const store = (storeId: string) => `/stores/${encodeURIComponent(storeId)}`;
 
 /** Failed deliveries fetched at once (newest first); the API allows up to 500. */
 export const DELIVERIES_PAGE = 100;
+/** The latest tickets the bot left alone, shown under the failed deliveries. */
+export const SKIPPED_PAGE = 25;
 
 export const api = {
   me: () => request<Me>('GET', '/me'),
@@ -159,6 +161,8 @@ export const api = {
   deliverySummary: (storeId: string) => request<DeliverySummary>('GET', `${store(storeId)}/inbound-events/summary`),
   deadDeliveries: (storeId: string) =>
     request<{ data: Delivery[] }>('GET', `${store(storeId)}/inbound-events`, undefined, { status: 'dead', limit: DELIVERIES_PAGE }).then((r) => r.data),
+  skippedDeliveries: (storeId: string) =>
+    request<{ data: Delivery[] }>('GET', `${store(storeId)}/inbound-events`, undefined, { status: 'skipped', limit: SKIPPED_PAGE }).then((r) => r.data),
   retryDelivery: (storeId: string, eventId: string) =>
     request<{ id: string; status: 'queued' }>('POST', `${store(storeId)}/inbound-events/${eventId}/retry`, {}),
   retryAllDeliveries: (storeId: string) => request<{ queued: number }>('POST', `${store(storeId)}/inbound-events/retry-dead`, {}),

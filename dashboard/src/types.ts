@@ -136,6 +136,8 @@ export type Delivery = {
   status: string;
   attempts: number;
   error: string | null;
+  /** Why the bot left a skipped event alone (superseded, human_replied…). */
+  skip_reason: string | null;
   /** False for a delivery that could not be read at all: kept for inspection, never replayed. */
   retryable: boolean;
   conversation_id: string | null;

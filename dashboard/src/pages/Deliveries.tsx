@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, DELIVERIES_PAGE } from '../api';
 import { Badge } from '../components/Badge';
+import { SkippedDeliveries } from '../components/SkippedDeliveries';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/StateViews';
 import { deliveriesChanged } from '../events';
 import { label, shortDateTime } from '../format';
@@ -23,6 +24,7 @@ export function DeliveriesPage() {
   const [queued, setQueued] = useState<ReadonlySet<string>>(new Set());
   const [working, setWorking] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [version, setVersion] = useState(0);
 
   const rows = list.data?.rows ?? [];
   const total = list.data?.dead;
@@ -48,6 +50,7 @@ export function DeliveriesPage() {
     setQueued(new Set());
     setNotice(undefined);
     list.reload();
+    setVersion((v) => v + 1);
   };
 
   return (
@@ -135,6 +138,7 @@ export function DeliveriesPage() {
           </table>
         </>
       )}
+      <SkippedDeliveries storeId={storeId} version={version} />
     </section>
   );
 }

@@ -180,8 +180,10 @@ describe('dashboard in chromium', () => {
     await page.getByLabel('Wait before answering (seconds)').fill('30');
     await page.getByRole('button', { name: 'Save thresholds and limits' }).click();
     await page.getByText('Thresholds and limits: saved.').waitFor();
-    const limits = await env.api<{ settings: { reply_delay_s: number; confidence_threshold: number } }>('GET', `/stores/${env.store.id}`);
-    expect(limits.body.settings).toMatchObject({ reply_delay_s: 30, confidence_threshold: store.body.settings.confidence_threshold });
+    // Only the section's own fields change: the modes saved above are kept.
+    const limits = await env.api<{ settings: { reply_delay_s: number; modes: Record<string, string> } }>('GET', `/stores/${env.store.id}`);
+    expect(limits.body.settings.reply_delay_s).toBe(30);
+    expect(limits.body.settings.modes.order_status).toBe('draft');
     await page.getByLabel('Wait before answering (seconds)').fill('0');
     await page.getByRole('button', { name: 'Save thresholds and limits' }).click();
     await page.getByText('Thresholds and limits: saved.').waitFor();

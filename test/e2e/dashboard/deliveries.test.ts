@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_USER_ID, startHelpdeskStandin, type HelpdeskStandin, type StandinTicket } from '../../../bench/helpdesk-standin.js';
-import { benchOrders, triggerBody } from '../../../bench/tickets.js';
+import { benchOrders, followUp, triggerBody } from '../../../bench/tickets.js';
 import { startDashboardEnv, type DashboardEnv } from './harness.js';
 import { RATE_LIMITED_ERROR_PREFIX } from '../../../src/ingest/statuses.js';
 
@@ -180,6 +180,24 @@ describe('failed deliveries in chromium', () => {
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: /Approvals/ }).click();
     await page.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor();
     await eventually(() => alert.count()).toBe(0);
+  }, 60_000);
+
+  it('shows the messages the bot left alone, and why', async () => {
+    // "Hi there", then the question: the first message is left to the second, which answers both.
+    const hi = { ...ticket(2), text: 'Hi there' };
+    const question = followUp(hi, 1, ticket(2).text);
+    zendesk.addTicket(hi);
+    zendesk.addTicket(question);
+    expect(await webhook(triggerBody(hi))).toBe(202);
+    expect(await webhook(triggerBody(question))).toBe(202);
+    await eventually(() => zendesk.comments(hi.id).length).toBe(1);
+
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: /Deliveries/ }).click();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const row = page.getByRole('region', { name: 'Left alone by the bot' }).getByRole('row', { name: `Zendesk ticket ${hi.id}` });
+    await eventually(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('The customer wrote again right after; one reply answered both messages.');
+    await env.screenshot('deliveries-skipped');
   }, 60_000);
 
   it('ran without a script error', () => {
