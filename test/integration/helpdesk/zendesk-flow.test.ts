@@ -1,136 +1,38 @@
 import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import supertest from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../../src/app/context.js';
-import { parseSettings } from '../../../src/domain/settings.js';
-import { createApp } from '../../../src/http/app.js';
-import { routeModules } from '../../../src/http/routes/index.js';
-import { updateStoreSettings, type Store } from '../../../src/store/stores.js';
-import { createTestContext } from '../../helpers/context.js';
-import { createTestDb, type TestDb } from '../../helpers/db.js';
-import { loadDemoStore } from '../../helpers/stores.js';
-import { startTestWorkers, waitForEvent } from '../../helpers/workers.js';
+import { describe, expect, it } from 'vitest';
+import { waitForEvent } from '../../helpers/workers.js';
 import { addKey, auth } from '../api/api-helpers.js';
+import {
+  AGENT,
+  app,
+  BASE,
+  comment,
+  ctx,
+  customerAsks,
+  db,
+  GROUP,
+  nextTicketId,
+  ORDER,
+  setModes,
+  SECRET,
+  signedWebhook,
+  store,
+  text,
+  ticketUpdates,
+  TRACKING,
+  useZendeskFlow,
+  zendeskTicket,
+} from './zendesk-env.js';
 
-// Zendesk end to end: signed webhook → inbound_events → BullMQ → worker (guard, pipeline, delivery)
-// → Zendesk API (nock, shapes from test/fixtures/zendesk/SOURCES.md).
-const BASE = 'https://acme.zendesk.com';
-const SECRET = 'zendesk-flow-signing-secret';
-const BOT = 900000000001;
-const CUSTOMER = 381000000001;
-const AGENT = 381000000002;
-const GROUP = '360000000099';
-const ORDER = '#W2611340'; // in transit, tracking 357962501027
-const TRACKING = '357962501027';
-
-let db: TestDb;
-let ctx: AppContext;
-let store: Store;
-let app: ReturnType<typeof createApp>;
-let workers: Awaited<ReturnType<typeof startTestWorkers>>;
-let owner: { email: string; name: string };
-let nextTicket = 50_000;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  ctx = await createTestContext(db, {
-    ZENDESK_SUBDOMAIN: 'acme',
-    ZENDESK_EMAIL: 'bot@acme.example',
-    ZENDESK_API_TOKEN: 'zd-token',
-    ZENDESK_WEBHOOK_SECRET: SECRET,
-    ZENDESK_BOT_USER_ID: String(BOT),
-  });
-  await loadDemoStore(db.knex);
-  const row = await db.knex('orders').where({ order_number: ORDER }).first();
-  owner = { email: row.email, name: row.customer_name };
-  app = createApp(ctx, routeModules(ctx));
-  workers = await startTestWorkers(ctx);
-}, 60_000);
-afterEach(() => nock.cleanAll());
-afterAll(async () => {
-  await workers?.stop();
-  await ctx?.close();
-  await db?.close();
-});
-
-async function setModes(modes: Record<string, string>) {
-  const current = (await db.knex('stores').where({ slug: 'demo' }).first()).settings;
-  store = await updateStoreSettings(
-    db.knex,
-    (await db.knex('stores').where({ slug: 'demo' }).first()).id,
-    parseSettings({ ...current, modes, confidence_threshold: 0.5, escalation: { zendesk: { groupId: GROUP } } }),
-  );
-}
-
-/** Through the API, as an admin would: the webhook route forgets the store's remembered settings. */
-async function patchSettings(patch: Record<string, unknown>) {
-  const { id } = await db.knex('stores').where({ slug: 'demo' }).first('id');
-  const res = await supertest(app).patch(`/api/v1/stores/${id}`).set(auth(await addKey(db.knex, id, ['admin']))).send({ settings: patch });
-  expect(res.status).toBe(200);
-}
-
-type Comment = { id: number; author_id: number; body: string; public: boolean; created_at: string };
-
-/** A ticket whose thread is `comments`; records every PUT the bot makes. */
-function zendeskTicket(ticketId: number, comments: Comment[]) {
-  const puts: Record<string, any>[] = [];
-  const ticket = {
-    ticket: { id: ticketId, subject: 'Order question', status: 'open', requester_id: CUSTOMER, assignee_id: null, group_id: null, tags: [], via: { channel: 'email' }, created_at: comments[0]!.created_at, updated_at: comments.at(-1)!.created_at },
-    users: [
-      { id: CUSTOMER, name: owner.name, email: owner.email, role: 'end-user' },
-      { id: AGENT, name: 'Agent Smith', email: 'agent@acme.example', role: 'agent' },
-      { id: BOT, name: 'Support Bot', email: 'bot@acme.example', role: 'agent' },
-    ],
-  };
-  const commentsBody = () => ({ comments: comments.map((c) => ({ ...c, type: 'Comment', html_body: `<p>${c.body}</p>`, plain_body: c.body })), next_page: null, users: ticket.users });
-  const scope = nock(BASE)
-    .persist()
-    .get(`/api/v2/tickets/${ticketId}.json`)
-    .query(true)
-    .reply(200, ticket)
-    .get(`/api/v2/tickets/${ticketId}/comments.json`)
-    .query(true)
-    .reply(200, commentsBody)
-    .put(`/api/v2/tickets/${ticketId}/tags.json`)
-    .reply(200, (_u, body) => ({ tags: (body as { tags: string[] }).tags }));
-  return { scope, puts, commentsBody };
-}
-
-/** Answers PUT /tickets/{id}.json with each reply in turn (status, body); records successful writes. */
-function ticketUpdates(ticketId: number, puts: Record<string, any>[], replies: [number, object, Record<string, string>?][]) {
-  const s = nock(BASE);
-  for (const [status, body, headers] of replies) {
-    s.put(`/api/v2/tickets/${ticketId}.json`).reply((_uri, reqBody) => {
-      if (status === 200) puts.push((reqBody as { ticket: Record<string, any> }).ticket);
-      // Each saved comment gets its own id, as in Zendesk.
-      return [status, status === 200 ? { ticket: { id: ticketId }, audit: { id: 1, events: [{ id: 777 + puts.length, type: 'Comment' }] } } : body, headers ?? {}];
-    });
-  }
-  return s;
-}
-
-function signedWebhook(ticketId: number, commentId: number, text: string) {
-  const raw = JSON.stringify({ ticket_id: String(ticketId), comment_id: String(commentId), comment_public: 'true', comment_author_id: String(CUSTOMER), latest_comment: text, requester_id: String(CUSTOMER), requester_email: owner.email, requester_name: owner.name, subject: 'Order question', current_user_id: String(CUSTOMER), updated_at: new Date().toISOString() });
-  const ts = new Date().toISOString();
-  const sig = createHmac('sha256', SECRET).update(ts + raw).digest('base64');
-  return () =>
-    supertest(app)
-      .post('/webhooks/zendesk')
-      .set('Content-Type', 'application/json')
-      .set('X-Zendesk-Webhook-Signature', sig)
-      .set('X-Zendesk-Webhook-Signature-Timestamp', ts)
-      .send(raw);
-}
-
-const customerAsks = (id: number, text: string): Comment => ({ id, author_id: CUSTOMER, body: text, public: true, created_at: new Date(Date.now() - 1000).toISOString() });
-const comment = (put: Record<string, any>) => put.comment as { public: boolean; html_body?: string; body?: string } | undefined;
-const text = (put: Record<string, any>) => `${comment(put)?.html_body ?? ''}${comment(put)?.body ?? ''}`;
+// Zendesk end to end (see zendesk-env.ts): replies, escalation, retries, signatures, dead deliveries.
+useZendeskFlow();
 
 describe('Zendesk: a customer ticket through the bot', () => {
   it('draft mode: exactly one internal note with the real status and tracking number', async () => {
     await setModes({ default: 'draft' });
-    const id = ++nextTicket;
+    const id = nextTicketId();
     const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
     ticketUpdates(id, t.puts, [[200, {}]]);
     expect((await signedWebhook(id, 1, `Where is my order ${ORDER}?`)()).status).toBe(202);
@@ -144,7 +46,7 @@ describe('Zendesk: a customer ticket through the bot', () => {
 
   it('auto mode: exactly one public reply with the real status and tracking number', async () => {
     await setModes({ default: 'draft', order_status: 'auto' });
-    const id = ++nextTicket;
+    const id = nextTicketId();
     const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
     ticketUpdates(id, t.puts, [[200, {}]]);
     await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
@@ -157,7 +59,7 @@ describe('Zendesk: a customer ticket through the bot', () => {
 
   it('"I want to speak to a person": reassigned to the group with a summary note, no public reply', async () => {
     await setModes({ default: 'auto' });
-    const id = ++nextTicket;
+    const id = nextTicketId();
     const t = zendeskTicket(id, [customerAsks(1, 'I want to speak to a person, please.')]);
     ticketUpdates(id, t.puts, [[200, {}]]);
     await signedWebhook(id, 1, 'I want to speak to a person, please.')();
@@ -171,7 +73,7 @@ describe('Zendesk: a customer ticket through the bot', () => {
 
   it('the same webhook delivered three times gives one reply', async () => {
     await setModes({ default: 'auto' });
-    const id = ++nextTicket;
+    const id = nextTicketId();
     const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
     ticketUpdates(id, t.puts, [[200, {}]]);
     const send = signedWebhook(id, 1, `Where is my order ${ORDER}?`);
@@ -185,7 +87,7 @@ describe('Zendesk: a customer ticket through the bot', () => {
 
   it('a vendor 500 then 200 gives one reply, after the job retries', async () => {
     await setModes({ default: 'auto' });
-    const id = ++nextTicket;
+    const id = nextTicketId();
     const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
     ticketUpdates(id, t.puts, [[500, { error: 'InternalError' }], [200, {}]]);
     await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
@@ -198,7 +100,7 @@ describe('Zendesk: a customer ticket through the bot', () => {
 
   it('a 429 with Retry-After: 2 is waited out, then one reply', async () => {
     await setModes({ default: 'auto' });
-    const id = ++nextTicket;
+    const id = nextTicketId();
     const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
     const started = Date.now();
     ticketUpdates(id, t.puts, [[429, { error: 'TooManyRequests' }, { 'Retry-After': '2' }], [200, {}]]);
@@ -222,7 +124,7 @@ describe('Zendesk: a customer ticket through the bot', () => {
 
   it('a ticket a human answered first gets nothing from the bot', async () => {
     await setModes({ default: 'auto' });
-    const id = ++nextTicket;
+    const id = nextTicketId();
     const t = zendeskTicket(id, [
       customerAsks(1, `Where is my order ${ORDER}?`),
       { id: 2, author_id: AGENT, body: 'Looking into it now!', public: true, created_at: new Date().toISOString() },
@@ -235,82 +137,12 @@ describe('Zendesk: a customer ticket through the bot', () => {
   });
 });
 
-describe('Zendesk: a customer writing several messages in a row', () => {
-  it('"Hi" then the question: one reply to both, the first message left to the second', async () => {
-    await setModes({ default: 'auto' });
-    const id = ++nextTicket;
-    const t = zendeskTicket(id, [customerAsks(1, 'Hi there'), customerAsks(2, `Where is my order ${ORDER}?`)]);
-    ticketUpdates(id, t.puts, [[200, {}], [200, {}]]);
-    await signedWebhook(id, 1, 'Hi there')();
-    await signedWebhook(id, 2, `Where is my order ${ORDER}?`)();
-    const first = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
-    const second = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
-    expect([first.status, first.skip_reason]).toEqual(['skipped', 'superseded']);
-    expect(second.status).toBe('processed');
-    expect(t.puts).toHaveLength(1);
-    expect(comment(t.puts[0]!)?.public).toBe(true);
-    expect(text(t.puts[0]!)).toContain(TRACKING);
-    // The turn answered both messages: the conversation holds them as one customer turn.
-    const [msg] = await db.knex('messages').where({ conversation_id: second.conversation_id, role: 'user' });
-    expect(msg.content).toBe(`Hi there\n\nWhere is my order ${ORDER}?`);
-    expect(msg.metadata.covers).toEqual(['1', '2']);
-    // A support lead can see why the first message got no reply of its own.
-    const key = await addKey(db.knex, first.store_id, ['read']);
-    const skipped = await supertest(app).get(`/api/v1/stores/${first.store_id}/inbound-events?status=skipped`).set(auth(key));
-    expect(skipped.body.data.find((e: { id: string }) => e.id === first.id)).toMatchObject({ ticket_id: String(id), skip_reason: 'superseded' });
-  });
-
-  it('with a reply delay, a question sent a moment after "Hi" is answered together with it', async () => {
-    await setModes({ default: 'auto' });
-    await patchSettings({ reply_delay_s: 1 });
-    try {
-      const id = ++nextTicket;
-      const comments = [customerAsks(1, 'Hi there')];
-      const t = zendeskTicket(id, comments);
-      ticketUpdates(id, t.puts, [[200, {}], [200, {}]]);
-      await signedWebhook(id, 1, 'Hi there')();
-      await new Promise((r) => setTimeout(r, 400));
-      // Without the delay the bot would have answered "Hi there" on its own by now.
-      expect(t.puts).toHaveLength(0);
-      comments.push(customerAsks(2, `Where is my order ${ORDER}?`));
-      await signedWebhook(id, 2, `Where is my order ${ORDER}?`)();
-      const first = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
-      const second = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
-      expect([first.skip_reason, second.status]).toEqual(['superseded', 'processed']);
-      expect(t.puts).toHaveLength(1);
-      expect(text(t.puts[0]!)).toContain(TRACKING);
-    } finally {
-      await patchSettings({ reply_delay_s: 0 });
-    }
-  });
-
-  it('a question that came in while the bot was answering the one before is answered too', async () => {
-    await setModes({ default: 'auto' });
-    const id = ++nextTicket;
-    const comments = [customerAsks(1, `Where is my order ${ORDER}?`)];
-    const t = zendeskTicket(id, comments);
-    ticketUpdates(id, t.puts, [[200, {}], [200, {}]]);
-    await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
-    await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
-    expect(t.puts).toHaveLength(1);
-    // The customer's follow-up was written before the bot's reply landed in the thread.
-    const earlier = new Date(Date.now() - 500).toISOString();
-    comments.push({ id: 2, author_id: CUSTOMER, body: `When will ${ORDER} arrive?`, public: true, created_at: earlier });
-    comments.push({ id: 3, author_id: BOT, body: 'Your order has shipped.', public: true, created_at: new Date().toISOString() });
-    await signedWebhook(id, 2, `When will ${ORDER} arrive?`)();
-    const ev = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
-    expect([ev.status, ev.skip_reason]).toEqual(['processed', null]);
-    expect(t.puts).toHaveLength(2);
-    expect(comment(t.puts[1]!)?.public).toBe(true);
-  });
-});
-
 describe('Zendesk: dead deliveries are listed and replayed once the cause is fixed', () => {
   it('a ticket refused by Zendesk (expired token) is dead, listed, and answered once when retried', async () => {
     await setModes({ default: 'draft', order_status: 'auto' });
     const readKey = await addKey(db.knex, store.id, ['read']);
     const writeKey = await addKey(db.knex, store.id, ['read', 'write']);
-    const id = ++nextTicket;
+    const id = nextTicketId();
     // The token was revoked: Zendesk refuses the first read, a permanent error (no retries).
     nock(BASE).get(`/api/v2/tickets/${id}.json`).query(true).reply(401, { error: "Couldn't authenticate you" });
     const send = signedWebhook(id, 1, `Where is my order ${ORDER}?`);
@@ -347,7 +179,7 @@ describe('Zendesk: dead deliveries are listed and replayed once the cause is fix
   it('retry-dead requeues every readable dead delivery; an unreadable one is kept for inspection', async () => {
     await setModes({ default: 'draft', order_status: 'auto' });
     const writeKey = await addKey(db.knex, store.id, ['read', 'write']);
-    const ids = [++nextTicket, ++nextTicket];
+    const ids = [nextTicketId(), nextTicketId()];
     for (const id of ids) nock(BASE).get(`/api/v2/tickets/${id}.json`).query(true).reply(403, { error: 'Forbidden' });
     for (const id of ids) expect((await signedWebhook(id, 1, `Where is my order ${ORDER}?`)()).status).toBe(202);
     for (const id of ids) expect((await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` })).status).toBe('dead');
