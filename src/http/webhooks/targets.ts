@@ -17,8 +17,9 @@
  *   through this process's API forgets the store at once.
  *
  * What lags by at most `ttlMs` in *other* web processes: a deleted connection or an old secret
- * is still accepted there, and a new reply delay applies to events recorded from then on. The event is only recorded: the worker reads the connection again and
- * skips a ticket whose helpdesk is no longer connected.
+ * is still accepted there, and a new reply delay applies to events recorded from then on. The
+ * event is only recorded: the worker reads the connection again and skips a ticket whose helpdesk
+ * is no longer connected.
  */
 import type { HelpdeskConnector } from '../../../connectors/types.js';
 import type { Store } from '../../store/stores.js';
