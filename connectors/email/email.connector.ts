@@ -9,7 +9,6 @@ import type {
   ParsedWebhook,
   ReplyInput,
   Ticket,
-  TicketMessage,
   TicketRef,
   VerifyResult,
   WebhookRequest,
@@ -21,6 +20,7 @@ import { emailIdempotencyKey, toInboundEvent } from './email.parse.js';
 import { resolveReplyTarget } from './email.reply-target.js';
 import { deterministicMessageId, sendMail, verifySmtp } from './email.smtp.js';
 import { buildReplyHeaders, provisionalThreadRoot, replySubject } from './email.threading.js';
+import { readEmailTicket } from './email.ticket.js';
 import type { EmailSettings, InboundEmail } from './email.types.js';
 import { providerFromUrl, verifyEmailWebhook } from './email.webhooks.js';
 
@@ -32,26 +32,9 @@ export type EmailConnectorDeps = {
 };
 
 /**
- * Conversation status → ticket status. A customer's new mail reopens a resolved or abandoned
- * thread (as a helpdesk reopens a solved ticket on a new comment); only a closed one stays shut.
- */
-const STATUS: Record<string, Ticket['status']> = {
-  active: 'open',
-  escalated: 'pending',
-  resolved: 'open',
-  abandoned: 'open',
-  closed: 'closed',
-};
-const AUTHOR: Record<string, TicketMessage['author']> = {
-  user: 'customer',
-  assistant: 'bot',
-  agent: 'agent',
-  system: 'system',
-};
-
-/**
  * The email channel as a HelpdeskConnector. Email has no helpdesk behind it, so the "ticket" is
- * our own conversation (external_id = the thread root Message-ID) and its messages.
+ * our own conversation (external_id = the thread root Message-ID), its messages and the thread's
+ * mail still waiting for its turn.
  * - postReply 'public' sends over SMTP, threaded, and returns the Message-ID (store it as the
  *   message's external_id: answers to it then find the thread).
  * - postReply 'draft' sends and stores nothing: the caller keeps the draft in `messages` with
@@ -95,49 +78,9 @@ export class EmailConnector implements HelpdeskConnector {
     };
   }
 
-  async getTicket(ref: TicketRef): Promise<Ticket> {
-    const { db, storeId } = this.deps;
-    const conv = await db('conversations')
-      .where({ store_id: storeId, channel: 'email', external_id: ref.externalTicketId })
-      .first('id', 'status', 'subject', 'customer_email', 'assigned_agent', 'metadata');
-    const meta = (ref.meta ?? {}) as Record<string, unknown>;
-    if (!conv) {
-      // The first message of a thread: the pipeline has not created the conversation yet.
-      return {
-        id: ref.externalTicketId,
-        status: 'new',
-        subject: typeof meta.subject === 'string' ? meta.subject : null,
-        requester: { id: null, email: typeof meta.from === 'string' ? meta.from : null, name: null },
-        assigneeId: null,
-        tags: [],
-        channel: 'email',
-        messages: [],
-      };
-    }
-    const rows = await db('messages')
-      .where({ conversation_id: conv.id })
-      .whereNot({ status: 'rejected' })
-      .orderBy('created_at', 'asc')
-      .select('id', 'role', 'content', 'external_id', 'delivery', 'status', 'created_at');
-    return {
-      id: ref.externalTicketId,
-      status: STATUS[conv.status] ?? 'open',
-      subject: conv.subject ?? null,
-      requester: { id: null, email: conv.customer_email ?? null, name: null },
-      // An escalated thread belongs to the team it was forwarded to: the bot stays out of it.
-      assigneeId: conv.assigned_agent ?? (conv.status === 'escalated' ? 'email-team' : null),
-      tags: [],
-      channel: 'email',
-      messages: rows.map((m) => ({
-        id: m.external_id ?? m.id,
-        author: AUTHOR[m.role] ?? 'system',
-        authorId: null,
-        body: m.content,
-        // Drafts and internal notes never reached the customer.
-        public: m.role === 'user' || (m.delivery === 'public' && m.status === 'sent'),
-        createdAt: new Date(m.created_at).toISOString(),
-      })),
-    };
+  /** Our conversation plus the thread's mail no turn has recorded yet (email.ticket.ts). */
+  getTicket(ref: TicketRef): Promise<Ticket> {
+    return readEmailTicket(this.deps.db, this.deps.storeId, ref);
   }
 
   async postReply(ref: TicketRef, reply: ReplyInput, opts: WriteOptions): Promise<{ externalId: string }> {

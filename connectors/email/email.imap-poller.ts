@@ -46,10 +46,10 @@ export function imapClient(imap: ImapConfig): ImapFlow {
 
 async function handleOne(
   ctx: Ctx,
-  storeId: string,
-  settings: EmailSettings,
+  input: { storeId: string; settings: EmailSettings; replyDelayS?: number },
   source: Buffer,
 ): Promise<Outcome> {
+  const { storeId } = input;
   let email;
   try {
     email = await parseRawEmail(source);
@@ -65,7 +65,8 @@ async function handleOne(
     });
     return 'dead';
   }
-  const result = await ingestInboundEmail(ctx, { storeId, settings, email, source: 'imap' });
+  const { settings, replyDelayS } = input;
+  const result = await ingestInboundEmail(ctx, { storeId, settings, replyDelayS, email, source: 'imap' });
   return result.status;
 }
 
@@ -79,7 +80,7 @@ async function handleOne(
  */
 export async function pollMailbox(
   ctx: Ctx,
-  input: { storeId: string; settings: EmailSettings; mailbox?: string; now?: Date },
+  input: { storeId: string; settings: EmailSettings; mailbox?: string; replyDelayS?: number; now?: Date },
 ): Promise<PollResult> {
   const imap = input.settings.imap;
   if (!imap) throw new PermanentError('email: no IMAP mailbox configured for this store');
@@ -133,7 +134,7 @@ export async function pollMailbox(
       let failure: unknown = null;
       for (const { uid, source } of sources) {
         try {
-          const outcome = await handleOne(ctx, storeId, settings, source);
+          const outcome = await handleOne(ctx, { storeId, settings, replyDelayS: input.replyDelayS }, source);
           handled.push(uid);
           if (outcome === 'accepted' || outcome === 'duplicate') toFlag.push(uid);
           if (outcome === 'accepted') counts.accepted++;

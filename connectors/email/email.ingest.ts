@@ -17,7 +17,15 @@ export type EmailIngestResult =
  */
 export async function ingestInboundEmail(
   ctx: Pick<AppContext, 'db' | 'queues' | 'logger'>,
-  input: { storeId: string; settings: EmailSettings; email: InboundEmail; source: EmailSource; now?: Date },
+  input: {
+    storeId: string;
+    settings: EmailSettings;
+    email: InboundEmail;
+    source: EmailSource;
+    /** The store's reply_delay_s: the job waits this long, so mail sent in a row gets one reply. */
+    replyDelayS?: number;
+    now?: Date;
+  },
 ): Promise<EmailIngestResult> {
   const { storeId, settings, email, source } = input;
   const now = input.now ?? new Date();
@@ -44,6 +52,7 @@ export async function ingestInboundEmail(
     eventType: 'customer_message',
     payload: event,
     job: 'inbound.process',
+    delayMs: (input.replyDelayS ?? 0) * 1000,
   });
   log.info(
     { inboundEventId: result.inboundEventId, status: result.status, thread: thread.matchedBy },

@@ -60,5 +60,5 @@ export async function runEmailPoll(
   if (!store || store.status !== 'active') return { skipped: 'store not active' };
   const settings = await resolveEmailSettings(ctx, store);
   if (!settings.imap) return { skipped: 'no IMAP mailbox configured' };
-  return pollMailbox(ctx, { storeId: store.id, settings, mailbox: data.mailbox });
+  return pollMailbox(ctx, { storeId: store.id, settings, mailbox: data.mailbox, replyDelayS: store.settings.reply_delay_s });
 }

@@ -1,10 +1,14 @@
 import type { Knex } from 'knex';
+import { PENDING_STATUSES } from '../../src/ingest/statuses.js';
 import type { InboundEmail } from './email.types.js';
 
 /**
  * Email threading. A conversation's external_id is its thread root Message-ID; our messages
  * (messages.external_id, email_outbound.message_id) and the customer's are matched by
  * In-Reply-To / References; the subject is a last resort, only for the same sender, recently.
+ * Mail that arrived but whose turn has not run yet counts too: a customer who answers their own
+ * email, or writes again with the same subject, before the bot replied is in the same thread
+ * (and gets one reply for both, see connectors/email/email.ticket.ts).
  */
 
 export const SUBJECT_FALLBACK_DAYS = 14;
@@ -89,6 +93,13 @@ async function rootForIds(
     .orderBy('sent_at', 'desc')
     .first('thread_root');
   if (sent) return { root: sent.thread_root, conversationId: null };
+  // The customer's own earlier mail, recorded but not answered yet (same key as emailIdempotencyKey).
+  const waiting = await db('inbound_events')
+    .where({ store_id: storeId, source: 'email' })
+    .whereIn('idempotency_key', ids.map((id) => `email:${id}`))
+    .orderBy('received_at', 'desc')
+    .first(db.raw("payload->>'externalTicketId' as root"));
+  if (waiting?.root) return { root: waiting.root, conversationId: null };
   return null;
 }
 
@@ -122,6 +133,16 @@ export async function resolveThread(
       .select('id', 'external_id', 'subject');
     const hit = candidates.find((c) => normalizeSubject(c.subject) === subject);
     if (hit) return { threadRoot: hit.external_id, conversationId: hit.id, matchedBy: 'subject' };
+    const waiting = await db('inbound_events')
+      .where({ store_id: storeId, source: 'email' })
+      .whereIn('status', PENDING_STATUSES)
+      .andWhere('received_at', '>=', since)
+      .whereRaw("lower(payload->>'customerEmail') = ?", [email.from.address.toLowerCase()])
+      .orderBy('received_at', 'desc')
+      .limit(20)
+      .select(db.raw("payload->>'externalTicketId' as root, payload->>'subject' as subject"));
+    const sameSubject = waiting.find((w) => w.root && normalizeSubject(w.subject) === subject);
+    if (sameSubject) return { threadRoot: sameSubject.root, conversationId: null, matchedBy: 'subject' };
   }
   return { threadRoot: provisionalThreadRoot(email), conversationId: null, matchedBy: 'new' };
 }

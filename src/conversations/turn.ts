@@ -26,6 +26,11 @@ export type TurnInput = {
   externalMessageId?: string | null;
   /** Helpdesk ids of the customer messages this turn answers, when it answers a burst (burst.ts). */
   covers?: string[];
+  /**
+   * When the message arrived (ISO), kept on the customer message: the email ticket orders a
+   * thread by arrival, and after a backlog a job records its message long after that.
+   */
+  receivedAt?: string;
   /** The inbound event this turn answers: the key of every write it leads to. */
   turnKey: string;
   inboundEventId?: string | null;
@@ -53,7 +58,11 @@ export async function runTurn(db: Knex, graph: PipelineGraph, input: TurnInput, 
   const first = {
     content: input.text,
     externalId: input.externalMessageId ?? `turn:${input.turnKey}`,
-    metadata: input.covers && input.covers.length > 1 ? { turnKey: input.turnKey, covers: input.covers } : { turnKey: input.turnKey },
+    metadata: {
+      turnKey: input.turnKey,
+      ...(input.covers && input.covers.length > 1 ? { covers: input.covers } : {}),
+      ...(input.receivedAt ? { receivedAt: input.receivedAt } : {}),
+    },
   };
   // A new thread (the caller saw no conversation, and the turn cannot be recorded without one):
   // conversation and customer message in one statement, and no history to load.

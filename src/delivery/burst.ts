@@ -1,11 +1,11 @@
 import type { Ticket, TicketMessage } from '../../connectors/types.js';
 
 /**
- * Channels whose ticket is the helpdesk's own record of every message, so a customer message the
- * bot has not seen yet is visible there. (An email thread is rebuilt from our own records: a
- * message whose job has not run yet is not in it.)
+ * Channels whose ticket shows every customer message, also one the bot has not seen yet: the
+ * helpdesk's own record, or for email our conversation plus the thread's mail still waiting for
+ * its turn (connectors/email/email.ticket.ts). API conversations answer each call on its own.
  */
-export const BURST_CHANNELS = new Set(['zendesk', 'gorgias']);
+export const BURST_CHANNELS = new Set(['zendesk', 'gorgias', 'email']);
 
 /** At most this many earlier messages join a burst: a long silence-free run is still one turn. */
 const MAX_EARLIER = 9;

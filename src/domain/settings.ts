@@ -52,8 +52,9 @@ export const storeSettingsSchema = z.object({
   max_actions_per_customer_per_day: z.number().int().min(0).max(100).default(3),
   max_auto_replies_per_thread_per_day: z.number().int().min(0).max(100).default(3),
   /**
-   * Zendesk and Gorgias: seconds a new customer message waits before the bot looks at it. Messages
-   * sent in a row within it are answered together by one reply (each new one restarts the wait).
+   * Zendesk, Gorgias and email: seconds a new customer message waits before the bot looks at it.
+   * Messages sent in a row within it are answered together by one reply (each new one restarts
+   * the wait).
    */
   reply_delay_s: z.number().int().min(0).max(600).default(0),
   escalation: z

@@ -67,6 +67,7 @@ export function emailWebhooksRouter(ctx: AppContext): Router {
       settings: connector.settings,
       email,
       source: provider,
+      replyDelayS: store.settings.reply_delay_s,
     });
     if (result.status === 'ignored') {
       res.status(200).json({ status: 'ignored', reason: result.reason });

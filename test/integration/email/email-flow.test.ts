@@ -99,6 +99,31 @@ describe.skipIf(!dovecotAvailable)('email: a customer writes to the support mail
     expect(String(replies[1]!.headers.references)).toContain('<q1@customer.example>');
   });
 
+  it('answers two emails sent in a row with one reply that covers both (reply delay)', async () => {
+    store = await updateStoreSettings(db.knex, store.id, parseSettings({ ...store.settings, reply_delay_s: 1 }));
+    const before = sink.messages.length;
+    await client.append('INBOX', mail('<b1@customer.example>', 'My parcel', 'Hi, where is my parcel? It has been a week.'));
+    await client.append('INBOX', mail('<b2@customer.example>', 'Re: My parcel', `Sorry, forgot the order number: ${ORDER}`, 'In-Reply-To: <b1@customer.example>\r\nReferences: <b1@customer.example>\r\n'));
+    await runEmailPoll(ctx, { storeId: store.id });
+    const first = await waitForEvent(ctx, { store_id: store.id, idempotency_key: 'email:<b1@customer.example>' });
+    const second = await waitForEvent(ctx, { store_id: store.id, idempotency_key: 'email:<b2@customer.example>' });
+    expect(first).toMatchObject({ status: 'skipped', skip_reason: 'superseded' });
+    expect(second.status).toBe('processed');
+    const replies = await sink.waitFor(before + 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sink.messages).toHaveLength(before + 1);
+    const reply = replies[before]!;
+    expect(reply.headers['in-reply-to']).toBe('<b2@customer.example>');
+    expect(reply.parsed.text).toContain('357962501027');
+    // One conversation holds both: the customer message recorded for the turn says what it answered.
+    const [conv] = await db.knex('conversations').where({ store_id: store.id, channel: 'email', external_id: '<b1@customer.example>' });
+    const users = await db.knex('messages').where({ conversation_id: conv.id, role: 'user' });
+    expect(users).toHaveLength(1);
+    expect(users[0].content).toContain('where is my parcel');
+    expect(users[0].metadata.covers).toEqual(['<b1@customer.example>', '<b2@customer.example>']);
+    store = await updateStoreSettings(db.knex, store.id, parseSettings({ ...store.settings, reply_delay_s: 0 }));
+  });
+
   it('answers no out-of-office, bounce or mailing-list message', async () => {
     const before = sink.messages.length;
     await client.append('INBOX', mail('<ooo@customer.example>', 'Out of office', 'I am away until Monday.', 'Auto-Submitted: auto-replied\r\n'));

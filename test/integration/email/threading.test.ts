@@ -60,3 +60,33 @@ describe('resolveThread', () => {
     expect(found).toMatchObject({ threadRoot: root, matchedBy });
   });
 });
+
+describe('resolveThread with mail not answered yet', () => {
+  // Ann's first mail is recorded but its job has not run (a busy queue, a reply delay): no
+  // conversation, no message. What she sends next still belongs to its thread.
+  beforeAll(async () => {
+    const waiting = (key: string, root: string, subject: string, status: string, from = 'Ann@Example.com') => ({
+      store_id: store.id,
+      source: 'email',
+      idempotency_key: `email:${key}`,
+      event_type: 'customer_message',
+      status,
+      payload: JSON.stringify({ channel: 'email', externalTicketId: root, externalMessageId: key, customerEmail: from, subject, body: 'x' }),
+    });
+    await db.knex('inbound_events').insert([
+      waiting('<first@example.com>', '<thread-a@example.com>', 'Damaged parcel', 'queued'),
+      waiting('<done@example.com>', '<thread-b@example.com>', 'Gift card', 'processed'),
+      waiting('<eve1@example.com>', '<thread-c@example.com>', 'Wrong size', 'queued', 'eve@example.com'),
+    ]);
+  });
+
+  it.each([
+    ['In-Reply-To = her own mail still waiting', { inReplyTo: '<first@example.com>' }, '<thread-a@example.com>', 'header'],
+    ['same subject as her mail still waiting', { subject: 'Re: damaged parcel' }, '<thread-a@example.com>', 'subject'],
+    ['same subject as a mail already answered (no conversation kept): new', { subject: 'Gift card' }, '<new@example.com>', 'new'],
+    ["same subject as another sender's waiting mail: new", { subject: 'Wrong size' }, '<new@example.com>', 'new'],
+  ] as const)('%s', async (_name, over, root, matchedBy) => {
+    const found = await resolveThread(db.knex, store.id, email(over as Partial<InboundEmail>), NOW);
+    expect(found).toMatchObject({ threadRoot: root, matchedBy, conversationId: null });
+  });
+});

@@ -8,7 +8,8 @@ import { mailgunSignature } from '../../../connectors/email/email.webhooks.js';
 import { createApp } from '../../../src/http/app.js';
 import { routeModules } from '../../../src/http/routes/index.js';
 import { saveCredentials } from '../../../src/store/credentials.js';
-import { createStore, type Store } from '../../../src/store/stores.js';
+import { parseSettings } from '../../../src/domain/settings.js';
+import { createStore, updateStoreSettings, type Store } from '../../../src/store/stores.js';
 import { createTestContext } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 
@@ -193,6 +194,22 @@ describe('POST /webhooks/email/postmark and /sendgrid (shared token)', () => {
     const dead = (await rows(demo.id)).filter((r) => r.status === 'dead');
     expect(dead).toHaveLength(1);
     expect(dead[0].error).toContain('no sender');
+  });
+});
+
+describe("the store's reply delay", () => {
+  it('holds the job back that long, so mail sent in a row is answered together', async () => {
+    const delayed = await updateStoreSettings(db.knex, acme.id, parseSettings({ ...acme.settings, reply_delay_s: 45 }));
+    try {
+      const res = await http.post(`/webhooks/email/postmark?store=acme&token=${ACME_TOKEN}`).send(postmark('<pm-delay@example.com>'));
+      expect(res.status).toBe(202);
+      const row = (await rows(acme.id)).find((r) => r.idempotency_key === 'email:<pm-delay@example.com>');
+      const job = await ctx.queues.queue('inbound.process').getJob(`ie-${row.id}`);
+      expect(await job!.getState()).toBe('delayed');
+      expect(job!.opts.delay).toBe(45_000);
+    } finally {
+      await updateStoreSettings(db.knex, acme.id, parseSettings({ ...delayed.settings, reply_delay_s: 0 }));
+    }
   });
 });
 

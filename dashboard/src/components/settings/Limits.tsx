@@ -53,7 +53,7 @@ const FIELDS: LimitField[] = [
   {
     key: 'reply_delay_s',
     text: 'Wait before answering (seconds)',
-    help: 'Zendesk and Gorgias: messages a customer sends in a row within this time get one reply.',
+    help: 'Zendesk, Gorgias and email: messages a customer sends in a row within this time get one reply.',
     min: 0,
     max: 600,
     step: 1,
