@@ -56,12 +56,34 @@ export function subIntentsOf(
   return [...found.entries()].sort((a, b) => b[1] - a[1]).map(([intent]) => intent);
 }
 
+/** Below this, a message in several paragraphs is also read paragraph by paragraph. */
+const UNSURE_BELOW = 0.6;
+
+/**
+ * A message in paragraphs can be unsure as a whole and clear in one part: messages a customer
+ * sent in a row, answered as one ("I have a question about my parcel." + "#W2611340, where is
+ * it?"), or a mail with a vague opening. When the whole is unsure, the surest paragraph that asks
+ * for something concrete speaks for it, if it is surer than the whole.
+ */
+function predictByParagraph(model: LinearModel, text: string): Prediction {
+  const whole = predictText(model, text);
+  if (whole.probability >= UNSURE_BELOW) return whole;
+  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  if (paragraphs.length < 2) return whole;
+  let best = whole;
+  for (const paragraph of paragraphs) {
+    const p = predictText(model, paragraph);
+    if (p.probability > best.probability && !NOT_A_SUB_INTENT.includes(p.intent)) best = p;
+  }
+  return best;
+}
+
 export function classifyIntent(
   model: LinearModel,
   text: string,
   opts: SubIntentOptions = DEFAULT_SUB_INTENTS,
 ): IntentResult {
-  const primary = predictText(model, text);
+  const primary = predictByParagraph(model, text);
   return {
     intent: primary.intent,
     confidence: Math.round(primary.probability * 10000) / 10000,

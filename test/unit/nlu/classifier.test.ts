@@ -8,6 +8,18 @@ import { predictText } from '../../../src/nlu/classifier/linear-model.js';
 const engine = createLocalEngine({ productNames: ['Hiking Boots', 'Fleece Jacket'] });
 
 describe('local engine: intents on unseen messages', () => {
+  it('reads messages sent in a row by their clear part when the whole is unsure', async () => {
+    // What a burst's turn sees: a vague opener, then the question (joined by a blank line).
+    const opener = 'Hi, I have a question about my parcel.';
+    const question = 'Sorry, forgot the number: #W2611340. Where is it?';
+    const alone = await engine.understand(opener);
+    expect(alone.confidence).toBeLessThan(0.6);
+    const burst = await engine.understand(`${opener}\n\n${question}`);
+    expect(burst.intent).toBe('order_status');
+    expect(burst.confidence).toBeGreaterThanOrEqual(0.6);
+    expect(burst.confidence).toBeCloseTo((await engine.understand(question)).confidence, 4);
+  });
+
   it('classifies a long return email with greeting, quoted history and signature', async () => {
     const raw = [
       'Hello Northwind,',
