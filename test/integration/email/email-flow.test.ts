@@ -124,6 +124,30 @@ describe.skipIf(!dovecotAvailable)('email: a customer writes to the support mail
     store = await updateStoreSettings(db.knex, store.id, parseSettings({ ...store.settings, reply_delay_s: 0 }));
   });
 
+  it('after a backlog, mail that waited together gets one reply: by In-Reply-To and by subject', async () => {
+    await workers.stop(); // the workers are down (a deploy, an outage) while mail comes in
+    const before = sink.messages.length;
+    await client.append('INBOX', mail('<k1@customer.example>', 'Jacket order', 'Hello'));
+    await client.append('INBOX', mail('<k2@customer.example>', 'Re: Jacket order', 'I ordered a jacket two weeks ago.', 'In-Reply-To: <k1@customer.example>\r\n'));
+    await client.append('INBOX', mail('<k3@customer.example>', 'Jacket order', `It is order ${ORDER}. Where is it?`));
+    await runEmailPoll(ctx, { storeId: store.id });
+    workers = await startTestWorkers(ctx);
+    const events = await Promise.all(['k1', 'k2', 'k3'].map((k) => waitForEvent(ctx, { store_id: store.id, idempotency_key: `email:<${k}@customer.example>` })));
+    expect(events.map((e) => [e.status, e.skip_reason])).toEqual([
+      ['skipped', 'superseded'],
+      ['skipped', 'superseded'],
+      ['processed', null],
+    ]);
+    const replies = await sink.waitFor(before + 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sink.messages).toHaveLength(before + 1);
+    expect(replies[before]!.headers['in-reply-to']).toBe('<k3@customer.example>');
+    expect(replies[before]!.parsed.text).toContain('357962501027');
+    const [conv] = await db.knex('conversations').where({ store_id: store.id, channel: 'email', external_id: '<k1@customer.example>' });
+    const [user] = await db.knex('messages').where({ conversation_id: conv.id, role: 'user' });
+    expect(user.metadata.covers).toEqual(['<k1@customer.example>', '<k2@customer.example>', '<k3@customer.example>']);
+  });
+
   it('answers no out-of-office, bounce or mailing-list message', async () => {
     const before = sink.messages.length;
     await client.append('INBOX', mail('<ooo@customer.example>', 'Out of office', 'I am away until Monday.', 'Auto-Submitted: auto-replied\r\n'));
