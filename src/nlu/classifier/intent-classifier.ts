@@ -62,12 +62,14 @@ const UNSURE_BELOW = 0.6;
 /**
  * A message in paragraphs can be unsure as a whole and clear in one part: messages a customer
  * sent in a row, answered as one ("I have a question about my parcel." + "#W2611340, where is
- * it?"), or a mail with a vague opening. When the whole is unsure, the surest paragraph that asks
- * for something concrete speaks for it, if it is surer than the whole.
+ * it?"), or a mail with a vague opening. When the whole is unsure (and not a complaint), the
+ * surest paragraph that asks for something concrete speaks for it, if it is surer than the whole.
  */
 function predictByParagraph(model: LinearModel, text: string): Prediction {
   const whole = predictText(model, text);
-  if (whole.probability >= UNSURE_BELOW) return whole;
+  // A complaint stays one: it decides escalations (a complaint about a high-value order goes to a
+  // person) that a clear request in one paragraph must not talk the bot out of.
+  if (whole.probability >= UNSURE_BELOW || whole.intent === 'complaint') return whole;
   const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
   if (paragraphs.length < 2) return whole;
   let best = whole;

@@ -20,6 +20,15 @@ describe('local engine: intents on unseen messages', () => {
     expect(burst.confidence).toBeCloseTo((await engine.understand(question)).confidence, 4);
   });
 
+  it('keeps an unsure complaint a complaint, even with a clear request in one paragraph', async () => {
+    // The complaint decides the escalation (a complaint about a high-value order goes to a person).
+    const text = 'Honestly this is unacceptable. Third week waiting and the parcel is a mess.\n\nI want a refund for #W2611340.';
+    const u = await engine.understand(text);
+    expect(u.intent).toBe('complaint');
+    expect(u.confidence).toBeLessThan(0.6);
+    expect((await engine.understand('I want a refund for #W2611340.')).intent).toBe('refund_request');
+  });
+
   it('classifies a long return email with greeting, quoted history and signature', async () => {
     const raw = [
       'Hello Northwind,',
