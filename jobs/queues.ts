@@ -16,6 +16,12 @@ export type Queues<C extends JobCatalog> = {
     opts?: EnqueueOptions,
   ): Promise<string>;
   queue(name: keyof C & string): Queue;
+  /**
+   * Resolves once every queue is set up on Redis. Call it at start-up: BullMQ makes a queue wait
+   * for Redis until it is set up, so one first used during an outage would hang instead of
+   * failing fast.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -38,6 +44,8 @@ export function createQueues<C extends JobCatalog>(
     }
     return q;
   };
+  // Every queue is made now, while Redis answers (see ready()).
+  for (const name of Object.keys(catalog)) get(name);
   return {
     async enqueue(name, data, opts = {}) {
       const spec = catalog[name] as JobSpec;
@@ -54,6 +62,9 @@ export function createQueues<C extends JobCatalog>(
       return job.id ?? '';
     },
     queue: (name) => get(name),
+    async ready() {
+      await Promise.all([...queues.values()].map((q) => q.waitUntilReady()));
+    },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },

@@ -43,6 +43,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     throw err;
   }
   const queues = createQueues(jobCatalog, redis, config.QUEUE_PREFIX);
+  await queues.ready();
   const encryptionKey = config.ENCRYPTION_KEY
     ? parseKey(config.ENCRYPTION_KEY)
     : loadOrCreateDevKey(join(config.DATA_DIR.startsWith('memory://') ? './data' : config.DATA_DIR, '..', 'dev-encryption.key'));

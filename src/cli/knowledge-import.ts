@@ -45,6 +45,7 @@ async function main(): Promise<number> {
       try {
         await connectRedis(redis, config.REDIS_URL, 2000);
         queues = createQueues(jobCatalog, redis, config.QUEUE_PREFIX);
+        await queues.ready();
         deps.queues = queues;
       } catch {
         process.stderr.write('Redis is not reachable: embeddings will be queued at the next import or start\n');

@@ -33,6 +33,7 @@ export async function createTestContext(db: TestDb, env: Record<string, string> 
   const redis = createRedis(config.REDIS_URL, 'producer');
   await connectRedis(redis, config.REDIS_URL);
   const queues = createQueues(jobCatalog, redis, config.QUEUE_PREFIX);
+  await queues.ready();
   return {
     config,
     logger,

@@ -8,6 +8,7 @@ import { PermanentError, RateLimitedError, RetryableError } from '../../../src/e
 import { createRedis, connectRedis } from '../../../src/infra/redis.js';
 import { createLogger } from '../../../src/logger.js';
 import { TEST_REDIS_URL } from '../../helpers/context.js';
+import { startPrivateRedis } from '../../failure/redis-server.js';
 
 // A catalog of its own: the same queue/worker code as production, with handlers the test controls.
 const catalog = {
@@ -22,7 +23,8 @@ describe('jobs through a real BullMQ worker on Redis', () => {
   const prefix = `test-${randomBytes(5).toString('hex')}`;
   const producer = createRedis(TEST_REDIS_URL, 'producer');
   const workerConn = createRedis(TEST_REDIS_URL, 'worker');
-  const queues = createQueues(catalog, producer, prefix);
+  // Created once the producer is connected, as the app does (its queues are made at once).
+  let queues: ReturnType<typeof createQueues<typeof catalog>>;
   const calls: Record<string, number[]> = { flaky: [], vendor: [], permanent: [], outage: [] };
   const rateLimited = new Map<string, number[]>();
   let workers: Worker[] = [];
@@ -40,6 +42,8 @@ describe('jobs through a real BullMQ worker on Redis', () => {
   beforeAll(async () => {
     await connectRedis(producer, TEST_REDIS_URL);
     await connectRedis(workerConn, TEST_REDIS_URL);
+    queues = createQueues(catalog, producer, prefix);
+    await queues.ready();
     workers = startWorkers(
       catalog,
       {
@@ -161,5 +165,25 @@ describe('jobs through a real BullMQ worker on Redis', () => {
 
   it('refuses a payload that does not match the catalog schema', async () => {
     await expect(queues.enqueue('test.flaky', { id: 42 } as never)).rejects.toThrow();
+  });
+});
+
+describe('enqueue while Redis is down', () => {
+  it('fails at once, also on a queue never used before (intake answers 503, the vendor retries)', async () => {
+    const redis = await startPrivateRedis();
+    const producer = createRedis(redis.url, 'producer');
+    try {
+      await connectRedis(producer, redis.url);
+      const queues = createQueues(catalog, producer, `test-${randomBytes(5).toString('hex')}`);
+      await queues.ready(); // as the app does at start-up
+      await redis.kill();
+      const started = Date.now();
+      // A BullMQ queue made after the outage began would wait for Redis to come back.
+      await expect(queues.enqueue('test.outage', { id: 'x' })).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      producer.disconnect();
+      await redis.close();
+    }
   });
 });
