@@ -48,7 +48,7 @@ async function handleOne(
   ctx: Ctx,
   input: { storeId: string; settings: EmailSettings; replyDelayS?: number },
   source: Buffer,
-): Promise<Outcome> {
+): Promise<{ outcome: Outcome; enqueue?: () => Promise<void> }> {
   const { storeId } = input;
   let email;
   try {
@@ -63,11 +63,11 @@ async function handleOne(
       error: `unparseable message: ${(err as Error).message}`,
       raw: source.toString('utf8'),
     });
-    return 'dead';
+    return { outcome: 'dead' };
   }
   const { settings, replyDelayS } = input;
-  const result = await ingestInboundEmail(ctx, { storeId, settings, replyDelayS, email, source: 'imap' });
-  return result.status;
+  const result = await ingestInboundEmail(ctx, { storeId, settings, replyDelayS, email, source: 'imap', deferJob: true });
+  return { outcome: result.status, enqueue: 'enqueue' in result ? result.enqueue : undefined };
 }
 
 /**
@@ -128,13 +128,17 @@ export async function pollMailbox(
       sources.sort((a, b) => a.uid - b.uid);
       counts.fetched = sources.length;
 
-      // 4. Ingest in order; stop at the first failure so nothing after it is skipped for good.
+      // 4. Record in order; stop at the first failure so nothing after it is skipped for good.
+      // The jobs are enqueued once the whole poll is recorded: a customer's mails read together
+      // are then seen together, and get one reply (src/delivery/burst.ts).
       const handled: number[] = [];
       const toFlag: number[] = [];
+      const jobs: (() => Promise<void>)[] = [];
       let failure: unknown = null;
       for (const { uid, source } of sources) {
         try {
-          const outcome = await handleOne(ctx, { storeId, settings, replyDelayS: input.replyDelayS }, source);
+          const { outcome, enqueue } = await handleOne(ctx, { storeId, settings, replyDelayS: input.replyDelayS }, source);
+          if (enqueue) jobs.push(enqueue);
           handled.push(uid);
           if (outcome === 'accepted' || outcome === 'duplicate') toFlag.push(uid);
           if (outcome === 'accepted') counts.accepted++;
@@ -147,6 +151,14 @@ export async function pollMailbox(
           log.warn({ uid, err: (err as Error).message }, 'ingest failed; will retry from this message');
           break;
         }
+      }
+
+      for (const enqueue of jobs) {
+        // Recorded either way: an event left without its job is enqueued by the lost-job recovery.
+        await enqueue().catch((err: unknown) => {
+          failure ??= err;
+          log.warn({ err: (err as Error).message }, 'enqueue failed; the lost-job recovery will enqueue it');
+        });
       }
 
       // 5. Flag (and move) what was recorded, then save progress.

@@ -6,7 +6,7 @@ import { resolveThread } from './email.threading.js';
 import type { EmailSettings, EmailSource, InboundEmail } from './email.types.js';
 
 export type EmailIngestResult =
-  | { status: 'accepted' | 'duplicate'; inboundEventId: string; threadRoot: string }
+  | { status: 'accepted' | 'duplicate'; inboundEventId: string; threadRoot: string; enqueue?: () => Promise<void> }
   | { status: 'ignored'; reason: IgnoreReason };
 
 /**
@@ -24,6 +24,8 @@ export async function ingestInboundEmail(
     source: EmailSource;
     /** The store's reply_delay_s: the job waits this long, so mail sent in a row gets one reply. */
     replyDelayS?: number;
+    /** Record only; the caller enqueues through the result's `enqueue` (see IngestInput.deferJob). */
+    deferJob?: boolean;
     now?: Date;
   },
 ): Promise<EmailIngestResult> {
@@ -53,10 +55,11 @@ export async function ingestInboundEmail(
     payload: event,
     job: 'inbound.process',
     delayMs: (input.replyDelayS ?? 0) * 1000,
+    deferJob: input.deferJob,
   });
   log.info(
     { inboundEventId: result.inboundEventId, status: result.status, thread: thread.matchedBy },
     'email recorded',
   );
-  return { status: result.status, inboundEventId: result.inboundEventId, threadRoot: thread.threadRoot };
+  return { status: result.status, inboundEventId: result.inboundEventId, threadRoot: thread.threadRoot, enqueue: result.enqueue };
 }

@@ -13,9 +13,20 @@ export type IngestInput = {
   job: 'inbound.process' | 'commerce.webhook';
   /** The job runs no earlier than this (a store's reply delay); the event is recorded at once. */
   delayMs?: number;
+  /**
+   * Record only: the caller enqueues later through `enqueue` (the IMAP poller records a whole poll
+   * first, so that mail read together is seen together). A crash before that leaves a recorded
+   * event without a job, which the lost-job recovery enqueues.
+   */
+  deferJob?: boolean;
 };
 
-export type IngestResult = { status: 'accepted' | 'duplicate'; inboundEventId: string };
+export type IngestResult = {
+  status: 'accepted' | 'duplicate';
+  inboundEventId: string;
+  /** With deferJob: enqueues the event's job (absent when it needs none). */
+  enqueue?: () => Promise<void>;
+};
 
 /** Events not finished nor being processed: a redelivery enqueues them (again, harmlessly). */
 const WAITING = new Set(['received', 'queued']);
@@ -45,18 +56,30 @@ export async function ingestEvent(ctx: Pick<AppContext, 'db' | 'queues' | 'logge
     if (!row) throw new Error('inbound event vanished after conflict');
     fresh = false;
   }
-  if (!fresh && !WAITING.has(row.status)) return { status: 'duplicate', inboundEventId: row.id };
+  const status = fresh ? 'accepted' : 'duplicate';
+  if (!fresh && !WAITING.has(row.status)) return { status, inboundEventId: row.id };
+  const inboundEventId = row.id;
+  const enqueue = () => enqueueIntake(ctx, { ...input, inboundEventId });
+  if (input.deferJob) return { status, inboundEventId, enqueue };
+  await enqueue();
+  return { status, inboundEventId };
+}
+
+async function enqueueIntake(
+  ctx: Pick<AppContext, 'db' | 'queues' | 'logger'>,
+  input: Pick<IngestInput, 'storeId' | 'job' | 'delayMs'> & { inboundEventId: string },
+): Promise<void> {
+  const { storeId, inboundEventId } = input;
   try {
     // The job id derives from the row: enqueuing again for a redelivery adds nothing while the
     // job exists, and a job that runs after the event finished finds nothing to do.
-    await ctx.queues.enqueue(input.job, { storeId: input.storeId, inboundEventId: row.id }, { jobId: intakeJobId(row.id), delayMs: input.delayMs || undefined });
+    await ctx.queues.enqueue(input.job, { storeId, inboundEventId }, { jobId: intakeJobId(inboundEventId), delayMs: input.delayMs || undefined });
   } catch (err) {
-    ctx.logger.warn({ storeId: input.storeId, inboundEventId: row.id, err: (err as Error).message }, 'enqueue failed');
+    ctx.logger.warn({ storeId, inboundEventId, err: (err as Error).message }, 'enqueue failed');
     // Shows that no job holds it; the vendor's retry (or a redelivery) enqueues it either way.
-    await ctx.db('inbound_events').where({ id: row.id, status: 'queued' }).update({ status: 'received' }).catch(() => {});
+    await ctx.db('inbound_events').where({ id: inboundEventId, status: 'queued' }).update({ status: 'received' }).catch(() => {});
     throw new HttpError(503, 'queue unavailable, retry later', undefined, { 'Retry-After': '5' });
   }
-  return { status: fresh ? 'accepted' : 'duplicate', inboundEventId: row.id };
 }
 
 /** Keeps a signed but unusable delivery (dead letter) so nothing that arrived is lost. */

@@ -124,6 +124,22 @@ describe.skipIf(!dovecotAvailable)('email: a customer writes to the support mail
     store = await updateStoreSettings(db.knex, store.id, parseSettings({ ...store.settings, reply_delay_s: 0 }));
   });
 
+  it('mail read in the same poll is answered together, with no reply delay', async () => {
+    const before = sink.messages.length;
+    await client.append('INBOX', mail('<p1@customer.example>', 'Parcel question', 'Hi, I have a question about my parcel.'));
+    await client.append('INBOX', mail('<p2@customer.example>', 'Re: Parcel question', `It is order ${ORDER}. Where is it?`, 'In-Reply-To: <p1@customer.example>\r\n'));
+    await runEmailPoll(ctx, { storeId: store.id });
+    const events = await Promise.all(['p1', 'p2'].map((k) => waitForEvent(ctx, { store_id: store.id, idempotency_key: `email:<${k}@customer.example>` })));
+    expect(events.map((e) => [e.status, e.skip_reason])).toEqual([
+      ['skipped', 'superseded'],
+      ['processed', null],
+    ]);
+    const replies = await sink.waitFor(before + 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sink.messages).toHaveLength(before + 1);
+    expect(replies[before]!.headers['in-reply-to']).toBe('<p2@customer.example>');
+  });
+
   it('after a backlog, mail that waited together gets one reply: by In-Reply-To and by subject', async () => {
     await workers.stop(); // the workers are down (a deploy, an outage) while mail comes in
     const before = sink.messages.length;

@@ -10,7 +10,9 @@ import { closeSmtpTransports } from '../../../connectors/email/email.smtp.js';
 import type { EmailSettings } from '../../../connectors/email/email.types.js';
 import type { InboundMessageEvent } from '../../../src/domain/events.js';
 import { saveCredentials } from '../../../src/store/credentials.js';
+import { recoverLostJobs } from '../../../src/ingest/recover-lost-jobs.js';
 import { createStore, type Store } from '../../../src/store/stores.js';
+import { startPrivateRedis } from '../../failure/redis-server.js';
 import { createTestContext } from '../../helpers/context.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { dovecotAvailable, startImapServer, type ImapTestServer } from '../../helpers/imap-server.js';
@@ -225,6 +227,31 @@ describe.skipIf(!dovecotAvailable)('IMAP poller against a real Dovecot', () => {
       expect(await count('Processed')).toBe(1);
     } finally {
       await c2.logout();
+    }
+  });
+
+  it('mail read while Redis refuses jobs is recorded and flagged; the lost-job recovery gives it its job', async () => {
+    // The poll records every mail first and enqueues afterwards: a failed enqueue loses nothing.
+    const redis = await startPrivateRedis();
+    const offline = await createTestContext(db, { REDIS_URL: redis.url });
+    try {
+      await redis.kill();
+      const id = '<while-redis-down@example.com>';
+      await client.append('INBOX', mail({ from: 'Dee <dee@example.com>', id, subject: 'Exchange', body: 'Can I exchange the boots from #W2378156?' }));
+      await expect(pollMailbox(offline, { storeId: store.id, settings })).rejects.toMatchObject({ name: 'RetryableError' });
+      const row = await db.knex('inbound_events').where({ store_id: store.id, idempotency_key: `email:${id}` }).first();
+      expect(row.status).toBe('received'); // recorded, no job yet
+      expect(await flags('INBOX', id)).toContain('\\Seen'); // not read again: it is recorded
+
+      await redis.start();
+      await expect.poll(() => offline.redis.ping().catch(() => null), { timeout: 10_000 }).toBe('PONG');
+      const pass = await recoverLostJobs(offline, { olderThanMs: 0 });
+      expect(pass.requeued).toContain(row.id);
+      expect(await offline.queues.queue('inbound.process').getJob(`ie-${row.id}`)).toBeTruthy();
+      expect((await db.knex('inbound_events').where({ id: row.id }).first()).status).toBe('queued');
+    } finally {
+      await offline.close();
+      await redis.close();
     }
   });
 
