@@ -29,6 +29,21 @@ describe.skipIf(!dovecotAvailable)('email: a customer writes to the support mail
   const mail = (id: string, subject: string, body: string, extra = '') =>
     `From: ${customer.name} <${customer.email}>\r\nTo: ${SUPPORT}\r\nSubject: ${subject}\r\nMessage-ID: ${id}\r\nDate: ${new Date().toUTCString()}\r\n${extra}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
 
+  /**
+   * Mails sent in a row (ids `<k@customer.example>`, oldest first) were answered as one: every
+   * earlier one superseded, the newest processed, and exactly one reply, to the newest.
+   */
+  const expectOneReplyToNewest = async (keys: string[], repliesBefore: number) => {
+    const events = await Promise.all(keys.map((k) => waitForEvent(ctx, { store_id: store.id, idempotency_key: `email:<${k}@customer.example>` })));
+    expect(events.map((e) => [e.status, e.skip_reason])).toEqual(keys.map((_, i) => (i < keys.length - 1 ? ['skipped', 'superseded'] : ['processed', null])));
+    const replies = await sink.waitFor(repliesBefore + 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sink.messages).toHaveLength(repliesBefore + 1);
+    const reply = replies[repliesBefore]!;
+    expect(reply.headers['in-reply-to']).toBe(`<${keys.at(-1)}@customer.example>`);
+    return reply;
+  };
+
   beforeAll(async () => {
     imap = await startImapServer([{ user: SUPPORT, pass: 'secret' }]);
     sink = await startSmtpSink();
@@ -105,15 +120,7 @@ describe.skipIf(!dovecotAvailable)('email: a customer writes to the support mail
     await client.append('INBOX', mail('<b1@customer.example>', 'My parcel', 'Hi, I have a question about my parcel.'));
     await client.append('INBOX', mail('<b2@customer.example>', 'Re: My parcel', `Sorry, forgot the number: ${ORDER}. Where is it?`, 'In-Reply-To: <b1@customer.example>\r\nReferences: <b1@customer.example>\r\n'));
     await runEmailPoll(ctx, { storeId: store.id });
-    const first = await waitForEvent(ctx, { store_id: store.id, idempotency_key: 'email:<b1@customer.example>' });
-    const second = await waitForEvent(ctx, { store_id: store.id, idempotency_key: 'email:<b2@customer.example>' });
-    expect(first).toMatchObject({ status: 'skipped', skip_reason: 'superseded' });
-    expect(second.status).toBe('processed');
-    const replies = await sink.waitFor(before + 1);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(sink.messages).toHaveLength(before + 1);
-    const reply = replies[before]!;
-    expect(reply.headers['in-reply-to']).toBe('<b2@customer.example>');
+    const reply = await expectOneReplyToNewest(['b1', 'b2'], before);
     expect(reply.parsed.text).toContain('357962501027');
     // One conversation holds both: the customer message recorded for the turn says what it answered.
     const [conv] = await db.knex('conversations').where({ store_id: store.id, channel: 'email', external_id: '<b1@customer.example>' });
@@ -129,15 +136,7 @@ describe.skipIf(!dovecotAvailable)('email: a customer writes to the support mail
     await client.append('INBOX', mail('<p1@customer.example>', 'Parcel question', 'Hi, I have a question about my parcel.'));
     await client.append('INBOX', mail('<p2@customer.example>', 'Re: Parcel question', `It is order ${ORDER}. Where is it?`, 'In-Reply-To: <p1@customer.example>\r\n'));
     await runEmailPoll(ctx, { storeId: store.id });
-    const events = await Promise.all(['p1', 'p2'].map((k) => waitForEvent(ctx, { store_id: store.id, idempotency_key: `email:<${k}@customer.example>` })));
-    expect(events.map((e) => [e.status, e.skip_reason])).toEqual([
-      ['skipped', 'superseded'],
-      ['processed', null],
-    ]);
-    const replies = await sink.waitFor(before + 1);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(sink.messages).toHaveLength(before + 1);
-    expect(replies[before]!.headers['in-reply-to']).toBe('<p2@customer.example>');
+    await expectOneReplyToNewest(['p1', 'p2'], before);
   });
 
   it('after a backlog, mail that waited together gets one reply: by In-Reply-To and by subject', async () => {
@@ -148,17 +147,8 @@ describe.skipIf(!dovecotAvailable)('email: a customer writes to the support mail
     await client.append('INBOX', mail('<k3@customer.example>', 'Jacket order', `It is order ${ORDER}. Where is it?`));
     await runEmailPoll(ctx, { storeId: store.id });
     workers = await startTestWorkers(ctx);
-    const events = await Promise.all(['k1', 'k2', 'k3'].map((k) => waitForEvent(ctx, { store_id: store.id, idempotency_key: `email:<${k}@customer.example>` })));
-    expect(events.map((e) => [e.status, e.skip_reason])).toEqual([
-      ['skipped', 'superseded'],
-      ['skipped', 'superseded'],
-      ['processed', null],
-    ]);
-    const replies = await sink.waitFor(before + 1);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(sink.messages).toHaveLength(before + 1);
-    expect(replies[before]!.headers['in-reply-to']).toBe('<k3@customer.example>');
-    expect(replies[before]!.parsed.text).toContain('357962501027');
+    const reply = await expectOneReplyToNewest(['k1', 'k2', 'k3'], before);
+    expect(reply.parsed.text).toContain('357962501027');
     const [conv] = await db.knex('conversations').where({ store_id: store.id, channel: 'email', external_id: '<k1@customer.example>' });
     const [user] = await db.knex('messages').where({ conversation_id: conv.id, role: 'user' });
     expect(user.metadata.covers).toEqual(['<k1@customer.example>', '<k2@customer.example>', '<k3@customer.example>']);
