@@ -87,6 +87,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
             receivedAt: event.receivedAt,
             turnKey,
             inboundEventId,
+            replyTarget: connector?.kind,
           },
           { notRecorded: true, conversation: thread?.conversation },
         );
@@ -106,6 +107,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
         ticket: connector ? ref : null,
         plan: turn.plan,
         inboundEventId,
+        replyWriteId: turn.replyWriteId,
       },
     );
     if (!delivered.eventProcessed) {

@@ -31,6 +31,8 @@ export type RecordedTurn = {
   intent: string | null;
   confidence: number | null;
   plan: DeliveryPlan;
+  /** The automatic reply's exactly-once ledger row, when this call recorded it (deliverTurn posts under it). */
+  replyWriteId?: string | null;
 };
 
 const HELPDESKS = new Set(['zendesk', 'gorgias']);
@@ -41,10 +43,22 @@ const HELPDESKS = new Set(['zendesk', 'gorgias']);
  * reply (pending delivery) and the trace with the delivery plan. One round trip instead of a
  * transaction of six; the ids of the new action and reply are made here so the rows can point at
  * each other. A second record of the same turn fails on the trace's unique (store, turn_key).
+ * With `replyTarget` (the connector that will post it), an automatic reply's entry in the
+ * exactly-once ledger is recorded here too, its first attempt counted: delivery then posts it
+ * without a statement of its own first.
  */
 export async function recordTurn(
   db: Knex,
-  input: { store: Store; conversation: ConversationRow; userMessageId: string; turnKey: string; inboundEventId: string | null; state: State; latencyMs: number },
+  input: {
+    store: Store;
+    conversation: ConversationRow;
+    userMessageId: string;
+    turnKey: string;
+    inboundEventId: string | null;
+    state: State;
+    latencyMs: number;
+    replyTarget?: string | null;
+  },
 ): Promise<Omit<RecordedTurn, 'plan'> & { plan: DeliveryPlan }> {
   const { state, store, conversation } = input;
   const u = state.understanding!;
@@ -143,14 +157,23 @@ export async function recordTurn(
       ],
     );
   }
+  const ledger = outcome.outcome === 'auto' && replyText && input.replyTarget;
+  if (ledger) {
+    // The key performOnce would record: `reply:<turn>` (deliver.ts). A conflict leaves it to performOnce.
+    cte(
+      `w as (insert into external_writes (store_id, idempotency_key, target, operation, attempts) values (?, ?, ?, 'reply', 1)
+       on conflict (store_id, idempotency_key) do nothing returning id)`,
+      [store.id, `reply:${input.turnKey}`, input.replyTarget!],
+    );
+  }
   const citations = (state.context?.passages ?? []).map((p) => ({ chunkId: p.chunkId, documentTitle: p.documentTitle, heading: p.heading, excerpt: p.content.slice(0, 240) }));
   // The statement's text varies only with which parts a turn has (a handful of shapes): prepared.
-  const res = await prepared<{ id: string }>(
+  const res = await prepared<{ id: string; reply_write_id?: string | null }>(
     db,
     `with ${ctes.join(',\n')}
      insert into decision_traces (store_id, conversation_id, message_id, inbound_event_id, turn_key, engine, outcome, intent, confidence,
        nodes, citations, total_tokens, cost_usd, latency_ms, delivery)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb) returning id`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb) returning id${ledger ? ', (select id from w) as reply_write_id' : ''}`,
     [
       ...bindings,
       store.id,
@@ -179,6 +202,7 @@ export async function recordTurn(
     intent: u.intent,
     confidence: u.confidence,
     plan,
+    replyWriteId: trace.reply_write_id ?? null,
   };
 }
 

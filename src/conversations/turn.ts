@@ -34,6 +34,8 @@ export type TurnInput = {
   /** The inbound event this turn answers: the key of every write it leads to. */
   turnKey: string;
   inboundEventId?: string | null;
+  /** The connector that will post an automatic reply (its ledger entry is recorded with the turn). */
+  replyTarget?: string | null;
 };
 
 export type TurnResult = RecordedTurn & { replayed: boolean; state: State | null };
@@ -111,6 +113,7 @@ export async function runTurn(db: Knex, graph: PipelineGraph, input: TurnInput, 
     inboundEventId: input.inboundEventId ?? null,
     state,
     latencyMs,
+    replyTarget: input.replyTarget,
   });
   return { ...turn, replayed: false, state };
 }

@@ -4,7 +4,7 @@ import type { DeliveryPlan } from '../conversations/record.js';
 import type { StoreSettings } from '../domain/settings.js';
 import type { Logger } from '../logger.js';
 import { en } from '../pipeline/respond/phrases-en.js';
-import { performOnce } from '../store/external-writes.js';
+import { performOnce, runParts, type SqlParts } from '../store/external-writes.js';
 import { postOnce } from './post-once.js';
 import { prepared } from '../db/prepared.js';
 
@@ -31,6 +31,8 @@ export type DeliverInput = {
    * event is marked processed in the same statement that marks the reply sent.
    */
   inboundEventId?: string | null;
+  /** The reply's ledger row, recorded with the turn (recordTurn): posting it needs no statement first. */
+  replyWriteId?: string | null;
 };
 
 export type Delivered = {
@@ -77,15 +79,27 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
   // action; and the hand-off text on channels without a helpdesk where a human would pick it up.
   const sendPublic = replyText !== null && (outcome === 'auto' || actionOk === false || (outcome === 'escalated' && !helpdesk));
   if (sendPublic && replyText) {
-    let externalId: string | null = null;
-    if (connector && ref) {
-      const reply = { body: replyText, visibility: 'public' as const, tags: outcome === 'auto' ? plan.tags : undefined };
-      externalId = await postOnce(deps.db, { storeId: input.storeId, connector, ref, key: `reply:${input.turnKey}`, operation: 'reply', reply });
-    }
     // An automatic reply is the turn's last write (a failed action turned the outcome into an
     // escalation, which still has a write to do).
     const last = outcome === 'auto' && input.inboundEventId ? input.inboundEventId : null;
-    await markReplySent(deps.db, { messageId: input.assistantMessageId, conversationId: input.conversationId, replyText, externalId, inboundEventId: last });
+    const sent = (externalId: string | null) =>
+      replySentParts({ messageId: input.assistantMessageId, conversationId: input.conversationId, replyText, externalId, inboundEventId: last });
+    if (connector && ref) {
+      // Marked sent together with the ledger row: one statement, and no crash can fall between.
+      const reply = { body: replyText, visibility: 'public' as const, tags: outcome === 'auto' ? plan.tags : undefined };
+      await postOnce(deps.db, {
+        storeId: input.storeId,
+        connector,
+        ref,
+        key: `reply:${input.turnKey}`,
+        operation: 'reply',
+        reply,
+        recordedId: input.replyWriteId,
+        sentAlso: sent,
+      });
+    } else {
+      await runParts(deps.db, sent(null));
+    }
     if (last) eventProcessed = true;
   }
 
@@ -132,12 +146,9 @@ export async function deliverTurn(deps: DeliverDeps, input: DeliverInput): Promi
 
 /**
  * The reply message is sent and the conversation has its first response (and, when given, the
- * inbound event is processed): one statement, all or nothing.
+ * inbound event is processed): parts of one statement, all or nothing.
  */
-async function markReplySent(
-  db: Knex,
-  r: { messageId: string | null; conversationId: string; replyText: string; externalId: string | null; inboundEventId: string | null },
-): Promise<void> {
+function replySentParts(r: { messageId: string | null; conversationId: string; replyText: string; externalId: string | null; inboundEventId: string | null }): SqlParts {
   const ctes: string[] = [];
   const bindings: Knex.Value[] = [];
   if (r.messageId) {
@@ -148,9 +159,7 @@ async function markReplySent(
     ctes.push(`e as (update inbound_events set status = 'processed', conversation_id = ?, processed_at = now(), error = null where id = ?)`);
     bindings.push(r.conversationId, r.inboundEventId);
   }
-  await prepared(
-    db,
-    `${ctes.length ? `with ${ctes.join(', ')} ` : ''}update conversations set first_response_at = coalesce(first_response_at, now()), updated_at = now() where id = ?`,
-    [...bindings, r.conversationId],
-  );
+  ctes.push(`c as (update conversations set first_response_at = coalesce(first_response_at, now()), updated_at = now() where id = ?)`);
+  bindings.push(r.conversationId);
+  return { ctes, bindings };
 }

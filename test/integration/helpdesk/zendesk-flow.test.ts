@@ -98,6 +98,49 @@ describe('Zendesk: a customer ticket through the bot', () => {
     expect(comment(t.puts[0]!)?.public).toBe(true);
   });
 
+  it('an automatic reply is recorded as sent once: in the exactly-once ledger, on the message and on the conversation', async () => {
+    await setModes({ default: 'auto' });
+    const id = nextTicketId();
+    const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[200, {}]]);
+    await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
+    const ev = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(ev.status).toBe('processed');
+    expect(t.puts).toHaveLength(1);
+    // The comment's id Zendesk gave (zendesk-env: 777 + the PUTs so far).
+    const write = await db.knex('external_writes').where({ store_id: store.id, idempotency_key: `reply:ie-${ev.id}` }).first();
+    expect(write).toMatchObject({ status: 'sent', attempts: 1, target: 'zendesk', operation: 'reply', external_id: '778', error: null });
+    const reply = await db.knex('messages').where({ conversation_id: ev.conversation_id, role: 'assistant' }).first();
+    expect(reply).toMatchObject({ status: 'sent', delivery: 'public', external_id: '778' });
+    const conversation = await db.knex('conversations').where({ id: ev.conversation_id }).first();
+    expect(conversation.first_response_at).not.toBeNull();
+  });
+
+  it('a reply already posted but never marked on its message is not posted again when its event is replayed', async () => {
+    await setModes({ default: 'auto' });
+    const writeKey = await addKey(db.knex, store.id, ['read', 'write']);
+    const id = nextTicketId();
+    const t = zendeskTicket(id, [customerAsks(1, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[200, {}]]);
+    await signedWebhook(id, 1, `Where is my order ${ORDER}?`)();
+    const ev = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(t.puts).toHaveLength(1);
+    // What a crash between the ledger's "sent" and the message's used to leave (the two were
+    // separate statements before), with the event given up on: dead, replayed by hand.
+    await db.knex('messages').where({ conversation_id: ev.conversation_id, role: 'assistant' }).update({ status: 'pending', external_id: null });
+    await db.knex('conversations').where({ id: ev.conversation_id }).update({ first_response_at: null });
+    await db.knex('inbound_events').where({ id: ev.id }).update({ status: 'dead', error: 'worker lost' });
+
+    const res = await supertest(app).post(`/api/v1/stores/${store.id}/inbound-events/${ev.id}/retry`).set(auth(writeKey));
+    expect(res.status).toBe(202);
+    const replayed = await waitForEvent(ctx, { id: ev.id });
+    expect(replayed.status).toBe('processed');
+    expect(t.puts).toHaveLength(1);
+    const reply = await db.knex('messages').where({ conversation_id: ev.conversation_id, role: 'assistant' }).first();
+    expect(reply).toMatchObject({ status: 'sent', external_id: '778' });
+    expect((await db.knex('conversations').where({ id: ev.conversation_id }).first()).first_response_at).not.toBeNull();
+  });
+
   it('a 429 with Retry-After: 2 is waited out, then one reply', async () => {
     await setModes({ default: 'auto' });
     const id = nextTicketId();
