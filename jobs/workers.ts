@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { isDatabaseUnavailable } from '../src/db/unavailable.js';
-import { PermanentError, RateLimitedError, RetryableError } from '../src/errors.js';
+import { PermanentError, RateLimitedError, RetryableError, WaitError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { processMetrics } from '../src/metrics/process-metrics.js';
 import { queueNameFor, type JobCatalog } from './catalog.js';
@@ -100,6 +100,12 @@ export function startWorkers<C extends JobCatalog>(
             const delayMs = Math.round(outageDelay(job, opts.outageRetryMs ?? 2000));
             log.warn({ jobId: job.id, err: (err as Error).message, delayMs }, 'database unavailable; job waits without spending an attempt');
             await job.moveToDelayed(Date.now() + delayMs, token);
+            jobs.inc({ queue: name, outcome: 'waited' });
+            throw new DelayedError();
+          }
+          if (token && err instanceof WaitError) {
+            log.info({ jobId: job.id, reason: err.message, delayMs: err.delayMs }, 'job waits without spending an attempt');
+            await job.moveToDelayed(Date.now() + err.delayMs, token);
             jobs.inc({ queue: name, outcome: 'waited' });
             throw new DelayedError();
           }

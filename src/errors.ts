@@ -4,6 +4,7 @@
  * - RetryableError: a vendor 429/5xx/timeout; the job retries with backoff (honouring retryAfterMs).
  * - RateLimitedError: the vendor's rate limit (429, throttled); the job waits without spending a retry.
  * - PermanentError: a vendor 4xx or invalid data; the job fails without retrying.
+ * - WaitError: the job waits for something on its way (a webhook); it runs again later, no retry spent.
  */
 export class AppError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -53,5 +54,18 @@ export class PermanentError extends AppError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * The job cannot decide yet: it waits for something on its way (the webhook of a customer's newer
+ * message) and runs again after `delayMs`, without spending a retry.
+ */
+export class WaitError extends AppError {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
   }
 }

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../../src/app/context.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
-import { PermanentError } from '../../src/errors.js';
+import { PermanentError, WaitError } from '../../src/errors.js';
 import { RATE_LIMITED_ERROR_PREFIX } from '../../src/ingest/statuses.js';
 import { pipelineRuntimeFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import type { jobCatalog } from '../catalog.js';
@@ -47,9 +47,10 @@ export function buildHandlers(ctx: AppContext, opts: HandlerOptions = {}): Handl
 async function recordFailure(ctx: AppContext, inboundEventId: string, job: Job, err: unknown): Promise<void> {
   // A database outage is not the event's failure: the job waits for the database (jobs/workers.ts).
   if (isDatabaseUnavailable(err)) return;
-  // A rate-limited job waits without spending an attempt (jobs/workers.ts): never its last one.
+  // A job that waits (a rate limit, a webhook on its way) spends no attempt (jobs/workers.ts):
+  // never its last one.
   const waits = waitsOutRateLimit(err, job);
-  const final = !waits && (err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+  const final = !waits && !(err instanceof WaitError) && (err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
   const message = String((err as Error)?.message ?? err);
   await ctx.db('inbound_events')
     .where({ id: inboundEventId })

@@ -7,8 +7,9 @@ import { runTurn } from '../../src/conversations/turn.js';
 import { deliverTurn } from '../../src/delivery/deliver.js';
 import { BURST_CHANNELS, burstOf, type Burst } from '../../src/delivery/burst.js';
 import { guard } from '../../src/delivery/guard.js';
+import { whenSuperseded } from '../../src/delivery/supersede.js';
 import type { InboundMessageEvent } from '../../src/domain/events.js';
-import { PermanentError } from '../../src/errors.js';
+import { PermanentError, WaitError } from '../../src/errors.js';
 import { pipelineFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
 import { toStore } from '../../src/store/stores.js';
 import { getHelpdeskConnector } from '../../connectors/registry.js';
@@ -64,7 +65,26 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
         burst = burstOf(ticket, event, covered);
         event = { ...event, body: burst.text };
       }
-      const g = guard({ store, event, ticket, autoRepliesToday: state.autoRepliesToday, covered });
+      let g = guard({ store, event, ticket, autoRepliesToday: state.autoRepliesToday, covered });
+      if (!g.ok && g.reason === 'superseded' && ticket && covered) {
+        const next = await whenSuperseded(ctx.db, {
+          storeId,
+          source: claimed.source,
+          key: claimed.idempotency_key,
+          ticket,
+          externalMessageId: event.externalMessageId,
+          nowMs: Date.now(),
+          waitMs: ctx.config.NEWER_WEBHOOK_WAIT_S * 1000,
+        });
+        if (next.kind === 'wait') throw new WaitError(`waiting for the webhook of the customer's newer message ${next.messageId}`, next.delayMs);
+        if (next.kind === 'adopt') {
+          log.warn({ messageId: next.newest.id }, "the newer message's webhook never came: this turn answers it");
+          const adopted = { ...event, externalMessageId: next.newest.id, body: next.newest.body, receivedAt: next.newest.createdAt };
+          burst = burstOf(ticket, adopted, covered);
+          event = { ...adopted, body: burst.text };
+          g = guard({ store, event, ticket, autoRepliesToday: state.autoRepliesToday, covered });
+        }
+      }
       if (!g.ok) return skip(g.reason);
     }
 
@@ -122,6 +142,8 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
 
 type ClaimedEvent = {
   payload: InboundMessageEvent;
+  source: string;
+  idempotency_key: string;
   recorded: boolean;
   store: Record<string, unknown> | null;
   /** The store's credentials row for the event's channel (null: none stored). */
@@ -139,7 +161,7 @@ async function claimEvent(ctx: AppContext, storeId: string, inboundEventId: stri
     ctx.db,
     `update inbound_events set status = 'processing', attempts = attempts + 1, claimed_at = now()
       where id = ? and store_id = ? and status not in ('processed', 'skipped', 'dead')
-      returning payload,
+      returning payload, source, idempotency_key,
         exists (select 1 from decision_traces t where t.store_id = inbound_events.store_id and t.turn_key = ?) as recorded,
         (select row_to_json(s) from stores s where s.id = inbound_events.store_id) as store,
         (select json_build_object('ciphertext', cc.ciphertext, 'meta', cc.meta) from connector_credentials cc

@@ -33,6 +33,12 @@ export const coreEnvSchema = z.object({
   JOB_LOCK_MS: intEnv(30_000, 1000, 600_000),
   /** A pending event older than this whose job Redis no longer holds gets its job again (workers check). */
   LOST_JOB_RECOVERY_AFTER_S: intEnv(300, 1, 86_400),
+  /**
+   * A customer message followed by a newer one is left to the newer one's job (one reply answers
+   * both). When the newer message's webhook has not come this long after it was written, the
+   * older message's job answers both itself: a lost webhook must not leave the customer unanswered.
+   */
+  NEWER_WEBHOOK_WAIT_S: intEnv(120, 1, 86_400),
   /** Largest JSON/webhook body accepted, in bytes (413 above). */
   BODY_LIMIT_BYTES: intEnv(1_048_576, 1024, 50 * 1_048_576),
   /** 32-byte key (64 hex chars or base64) for AES-256-GCM encryption of stored credentials. */

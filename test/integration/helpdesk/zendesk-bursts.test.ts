@@ -94,4 +94,57 @@ describe('Zendesk: a customer writing several messages in a row', () => {
     expect(t.puts).toHaveLength(2);
     expect(comment(t.puts[1]!)?.public).toBe(true);
   });
-});
+  it("a newer message whose webhook never comes: the older message's job waits for it, then answers both", async () => {
+    await setModes({ default: 'auto' });
+    const id = nextTicketId();
+    const comments = [customerAsks(1, 'Hi there'), customerAsks(2, `Where is my order ${ORDER}?`)];
+    const t = zendeskTicket(id, comments);
+    ticketUpdates(id, t.puts, [[200, {}]]);
+    // Zendesk never delivers the second message's webhook.
+    await signedWebhook(id, 1, 'Hi there')();
+    const waiting = await waitForRow({ idempotency_key: `zendesk:acme:${id}:1` }, (e) => /waiting for the webhook/.test(e.error ?? ''));
+    // A support lead sees why it waits; nothing was sent yet.
+    expect(waiting.status).toBe('queued');
+    expect(t.puts).toHaveLength(0);
+    const first = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect([first.status, first.skip_reason]).toEqual(['processed', null]);
+    expect(t.puts).toHaveLength(1);
+    expect(text(t.puts[0]!)).toContain(TRACKING);
+    const [msg] = await db.knex('messages').where({ conversation_id: first.conversation_id, role: 'user' });
+    expect(msg.content).toBe(`Hi there\n\nWhere is my order ${ORDER}?`);
+    expect(msg.metadata.covers).toEqual(['1', '2']);
+
+    // The webhook turns up after all, once the reply is on the ticket: nothing more is sent.
+    comments.push({ id: 778, author_id: BOT, body: text(t.puts[0]!), public: true, created_at: new Date().toISOString() });
+    await signedWebhook(id, 2, `Where is my order ${ORDER}?`)();
+    const second = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
+    expect([second.status, second.skip_reason]).toEqual(['skipped', 'bot_already_replied']);
+    expect(t.puts).toHaveLength(1);
+  });
+
+  it("a newer message's webhook that comes while the older message waits: one reply, from the newer message's job", async () => {
+    await setModes({ default: 'auto' });
+    const id = nextTicketId();
+    const t = zendeskTicket(id, [customerAsks(1, 'Hi there'), customerAsks(2, `Where is my order ${ORDER}?`)]);
+    ticketUpdates(id, t.puts, [[200, {}], [200, {}]]);
+    await signedWebhook(id, 1, 'Hi there')();
+    await waitForRow({ idempotency_key: `zendesk:acme:${id}:1` }, (e) => /waiting for the webhook/.test(e.error ?? ''));
+    await signedWebhook(id, 2, `Where is my order ${ORDER}?`)();
+    const second = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
+    const first = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
+    expect(second.status).toBe('processed');
+    expect([first.status, first.skip_reason]).toEqual(['skipped', 'superseded']);
+    expect(t.puts).toHaveLength(1);
+    expect(text(t.puts[0]!)).toContain(TRACKING);
+  });});
+
+/** Polls the event until `done` holds for it. */
+async function waitForRow(where: Record<string, unknown>, done: (row: Record<string, any>) => boolean, timeoutMs = 10_000) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const row = await db.knex('inbound_events').where(where).first();
+    if (row && done(row)) return row;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`inbound event ${JSON.stringify(where)}: condition not met within ${timeoutMs} ms`);
+}
