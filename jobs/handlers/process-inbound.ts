@@ -69,6 +69,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
       if (!g.ok && g.reason === 'superseded' && ticket && covered) {
         const next = await whenSuperseded(ctx.db, {
           storeId,
+          channel: event.channel,
           source: claimed.source,
           key: claimed.idempotency_key,
           ticket,

@@ -13,6 +13,16 @@ import { positionOf } from './burst.js';
  * - none has after that: this job answers through the newest message (`adopt`). Should the
  *   newer message's webhook come after all, its job finds the message answered and skips it.
  */
+/**
+ * Channels whose ticket is the helpdesk's record, where a newer message is known from the ticket
+ * and its job from its own webhook. Email's "ticket" lists only mail already recorded
+ * (connectors/email/email.ticket.ts), so a newer mail there always has its job.
+ */
+const WEBHOOK_CHANNELS = new Set(['zendesk', 'gorgias']);
+
+/** While waiting, the job looks again this often: the newer message's job settles it sooner. */
+const RECHECK_MS = 15_000;
+
 export type AfterSuperseded =
   | { kind: 'superseded' }
   | { kind: 'wait'; delayMs: number; messageId: string }
@@ -31,7 +41,7 @@ export function afterSuperseded(input: {
   const newest = later.at(-1)!;
   const written = Date.parse(newest.createdAt);
   const due = (Number.isNaN(written) ? input.nowMs : written) + input.waitMs;
-  if (input.nowMs < due) return { kind: 'wait', delayMs: due - input.nowMs, messageId: newest.id };
+  if (input.nowMs < due) return { kind: 'wait', delayMs: Math.min(due - input.nowMs, RECHECK_MS), messageId: newest.id };
   return { kind: 'adopt', newest };
 }
 
@@ -65,8 +75,9 @@ export async function messagesWithEvents(
 /** afterSuperseded for an event, with the recorded newer messages read from the database. */
 export async function whenSuperseded(
   db: Knex,
-  input: { storeId: string; source: string; key: string; ticket: Ticket; externalMessageId: string | null | undefined; nowMs: number; waitMs: number },
+  input: { storeId: string; channel: string; source: string; key: string; ticket: Ticket; externalMessageId: string | null | undefined; nowMs: number; waitMs: number },
 ): Promise<AfterSuperseded> {
+  if (!WEBHOOK_CHANNELS.has(input.channel)) return { kind: 'superseded' };
   const later = laterCustomerMessages(input.ticket, input.externalMessageId);
   const recorded = await messagesWithEvents(db, { ...input, messageId: input.externalMessageId, candidates: later });
   return afterSuperseded({ later, recorded, nowMs: input.nowMs, waitMs: input.waitMs });

@@ -37,6 +37,9 @@ beforeAll(async () => {
     GORGIAS_API_KEY: 'gg-key',
     GORGIAS_WEBHOOK_SECRET: SECRET,
     GORGIAS_BOT_USER_ID: String(BOT),
+    // When a message's job runs before the next message's webhook is recorded, it waits for that
+    // webhook 5 s here (src/delivery/supersede.ts), not the production 2 minutes.
+    NEWER_WEBHOOK_WAIT_S: '5',
   });
   const demo = await loadDemoStore(db.knex);
   await updateStoreSettings(db.knex, demo.id, parseSettings({ ...demo.settings, modes: { default: 'auto' }, confidence_threshold: 0.5, escalation: { gorgias: { teamId: TEAM } } }));
@@ -158,6 +161,21 @@ describe('Gorgias: a customer message through the bot', () => {
     expect(t.posts).toHaveLength(1);
     expect(t.posts[0]!.channel).toBe('email');
     expect(`${t.posts[0]!.body_text ?? ''}${t.posts[0]!.body_html ?? ''}`).toContain(TRACKING);
+  });
+
+  it("a newer message whose webhook never comes is answered with the one before, after the wait", async () => {
+    const id = ++nextTicket;
+    const hi = customerMessage(id, 1, 'Hello!');
+    const question = customerMessage(id, 2, `Where is my order ${ORDER}?`);
+    const t = gorgiasTicket(id, [hi, question]);
+    messagePosts(id, t.posts, [201]);
+    await deliver(hi);
+    const ev = await waitForEvent(ctx, { idempotency_key: `gorgias:acme:${id}:1` });
+    expect([ev.status, ev.skip_reason]).toEqual(['processed', null]);
+    expect(t.posts).toHaveLength(1);
+    expect(`${t.posts[0]!.body_text ?? ''}${t.posts[0]!.body_html ?? ''}`).toContain(TRACKING);
+    const [msg] = await db.knex('messages').where({ conversation_id: ev.conversation_id, role: 'user' });
+    expect(msg.metadata.covers).toEqual(['1', '2']);
   });
 
   it('a ticket an agent already answered gets nothing', async () => {

@@ -48,9 +48,9 @@ export function useZendeskFlow(): void {
       ZENDESK_API_TOKEN: 'zd-token',
       ZENDESK_WEBHOOK_SECRET: SECRET,
       ZENDESK_BOT_USER_ID: String(BOT),
-      // A newer message's webhook is waited for 2 s (2 minutes in production) before the older
+      // A newer message's webhook is waited for 5 s (2 minutes in production) before the older
       // message's job answers both (src/delivery/supersede.ts).
-      NEWER_WEBHOOK_WAIT_S: '2',
+      NEWER_WEBHOOK_WAIT_S: '5',
     });
     await loadDemoStore(db.knex);
     const row = await db.knex('orders').where({ order_number: ORDER }).first();

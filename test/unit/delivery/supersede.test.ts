@@ -17,8 +17,9 @@ describe('a message a newer one superseded: left to it, waited for, or answered 
     expect(afterSuperseded({ later, recorded: new Set(['2']), nowMs: T0 + 3600_000, waitMs: WAIT })).toEqual({ kind: 'superseded' });
   });
 
-  it('waits for the newest message\'s webhook until it is `waitMs` old', () => {
-    expect(afterSuperseded({ later, recorded: new Set(), nowMs: T0 + 30_000, waitMs: WAIT })).toEqual({ kind: 'wait', delayMs: 110_000, messageId: '3' });
+  it('waits for the newest message\'s webhook until it is `waitMs` old, looking again every 15 s', () => {
+    expect(afterSuperseded({ later, recorded: new Set(), nowMs: T0 + 30_000, waitMs: WAIT })).toEqual({ kind: 'wait', delayMs: 15_000, messageId: '3' });
+    expect(afterSuperseded({ later, recorded: new Set(), nowMs: T0 + 135_000, waitMs: WAIT })).toEqual({ kind: 'wait', delayMs: 5_000, messageId: '3' });
   });
 
   it('answers through the newest message once its webhook is overdue', () => {
