@@ -35,7 +35,7 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
     let event = claimed.payload;
 
     const skip = async (reason: string) => {
-      await ctx.db('inbound_events').where({ id: inboundEventId }).update({ status: 'skipped', skip_reason: reason, processed_at: ctx.db.fn.now() });
+      await ctx.db('inbound_events').where({ id: inboundEventId }).update({ status: 'skipped', skip_reason: reason, error: null, processed_at: ctx.db.fn.now() });
       log.info({ reason }, 'skipped');
       return { status: 'skipped', reason };
     };

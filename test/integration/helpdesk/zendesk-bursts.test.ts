@@ -134,9 +134,12 @@ describe('Zendesk: a customer writing several messages in a row', () => {
     const first = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
     expect(second.status).toBe('processed');
     expect([first.status, first.skip_reason]).toEqual(['skipped', 'superseded']);
+    // Settled: the wait's reason is gone from it.
+    expect(first.error).toBeNull();
     expect(t.puts).toHaveLength(1);
     expect(text(t.puts[0]!)).toContain(TRACKING);
-  });});
+  });
+});
 
 /** Polls the event until `done` holds for it. */
 async function waitForRow(where: Record<string, unknown>, done: (row: Record<string, any>) => boolean, timeoutMs = 10_000) {
