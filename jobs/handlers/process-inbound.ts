@@ -7,7 +7,7 @@ import { runTurn } from '../../src/conversations/turn.js';
 import { deliverTurn } from '../../src/delivery/deliver.js';
 import { BURST_CHANNELS, burstOf, type Burst } from '../../src/delivery/burst.js';
 import { guard } from '../../src/delivery/guard.js';
-import { whenSuperseded } from '../../src/delivery/supersede.js';
+import { claimNewest, whenSuperseded } from '../../src/delivery/supersede.js';
 import type { InboundMessageEvent } from '../../src/domain/events.js';
 import { PermanentError, WaitError } from '../../src/errors.js';
 import { pipelineFor, type PipelineRuntime } from '../../src/pipeline/factory.js';
@@ -74,11 +74,15 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
           key: claimed.idempotency_key,
           ticket,
           externalMessageId: event.externalMessageId,
+          inboundEventId,
           nowMs: Date.now(),
           waitMs: ctx.config.NEWER_WEBHOOK_WAIT_S * 1000,
         });
         if (next.kind === 'wait') throw new WaitError(`waiting for the webhook of the customer's newer message ${next.messageId}`, next.delayMs);
-        if (next.kind === 'adopt') {
+        const took =
+          next.kind === 'adopt' &&
+          (await claimNewest(ctx.db, { storeId, source: claimed.source, key: claimed.idempotency_key, eventType: claimed.event_type, event: claimed.payload, newest: next.newest, inboundEventId }));
+        if (next.kind === 'adopt' && took) {
           log.warn({ messageId: next.newest.id }, "the newer message's webhook never came: this turn answers it");
           const adopted = { ...event, externalMessageId: next.newest.id, body: next.newest.body, receivedAt: next.newest.createdAt };
           burst = burstOf(ticket, adopted, covered);
@@ -145,6 +149,7 @@ type ClaimedEvent = {
   payload: InboundMessageEvent;
   source: string;
   idempotency_key: string;
+  event_type: string;
   recorded: boolean;
   store: Record<string, unknown> | null;
   /** The store's credentials row for the event's channel (null: none stored). */
@@ -162,7 +167,7 @@ async function claimEvent(ctx: AppContext, storeId: string, inboundEventId: stri
     ctx.db,
     `update inbound_events set status = 'processing', attempts = attempts + 1, claimed_at = now()
       where id = ? and store_id = ? and status not in ('processed', 'skipped', 'dead')
-      returning payload, source, idempotency_key,
+      returning payload, source, idempotency_key, event_type,
         exists (select 1 from decision_traces t where t.store_id = inbound_events.store_id and t.turn_key = ?) as recorded,
         (select row_to_json(s) from stores s where s.id = inbound_events.store_id) as store,
         (select json_build_object('ciphertext', cc.ciphertext, 'meta', cc.meta) from connector_credentials cc

@@ -26,6 +26,7 @@ const inboundEventSchema = z
     /**
      * Why the bot left a `skipped` event alone: human_replied, assigned_to_human, ticket_closed,
      * bot_already_replied, superseded (a newer message from the customer was answered with it),
+     * answered_with_earlier (its webhook never came; an earlier message's turn answered it),
      * reply_cap_reached, channel_disabled, store_inactive, empty_message, connector_not_configured…
      */
     skip_reason: z.string().nullable(),
