@@ -12,6 +12,7 @@ const WHY: Record<string, string> = {
   ticket_closed: 'The ticket was closed or solved.',
   bot_already_replied: 'The bot had already answered this message.',
   superseded: 'The customer wrote again right after; one reply answered both messages.',
+  answered_with_earlier: "The helpdesk never sent this message's webhook; the reply to the customer's message before it answered it too.",
   reply_cap_reached: 'The bot reached its daily reply limit for this thread (Settings → Thresholds and limits).',
   channel_disabled: 'The bot is turned off for this channel (Settings → Channels).',
   store_inactive: 'The store is paused.',
