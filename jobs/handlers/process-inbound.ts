@@ -67,26 +67,10 @@ export function processInboundHandler(ctx: AppContext, runtime: PipelineRuntime,
       }
       let g = guard({ store, event, ticket, autoRepliesToday: state.autoRepliesToday, covered });
       if (!g.ok && g.reason === 'superseded' && ticket && covered) {
-        const next = await whenSuperseded(ctx.db, {
-          storeId,
-          channel: event.channel,
-          source: claimed.source,
-          key: claimed.idempotency_key,
-          ticket,
-          externalMessageId: event.externalMessageId,
-          inboundEventId,
-          nowMs: Date.now(),
-          waitMs: ctx.config.NEWER_WEBHOOK_WAIT_S * 1000,
-        });
-        if (next.kind === 'wait') throw new WaitError(`waiting for the webhook of the customer's newer message ${next.messageId}`, next.delayMs);
-        const took =
-          next.kind === 'adopt' &&
-          (await claimNewest(ctx.db, { storeId, source: claimed.source, key: claimed.idempotency_key, eventType: claimed.event_type, event: claimed.payload, newest: next.newest, inboundEventId }));
-        if (next.kind === 'adopt' && took) {
-          log.warn({ messageId: next.newest.id }, "the newer message's webhook never came: this turn answers it");
-          const adopted = { ...event, externalMessageId: next.newest.id, body: next.newest.body, receivedAt: next.newest.createdAt };
-          burst = burstOf(ticket, adopted, covered);
-          event = { ...adopted, body: burst.text };
+        const adopted = await supersededOrAdopted(ctx, claimed, { storeId, inboundEventId, event, ticket, covered });
+        if (adopted) {
+          log.warn({ messageId: adopted.event.externalMessageId }, "the newer message's webhook never came: this turn answers it");
+          ({ event, burst } = adopted);
           g = guard({ store, event, ticket, autoRepliesToday: state.autoRepliesToday, covered });
         }
       }
@@ -180,6 +164,34 @@ async function claimEvent(ctx: AppContext, storeId: string, inboundEventId: stri
   const done = await ctx.db('inbound_events').where({ id: inboundEventId, store_id: storeId }).first('status');
   if (!done) throw new PermanentError('inbound event not found');
   return { status: done.status as string };
+}
+
+/**
+ * A message a newer one superseded (src/delivery/supersede.ts): null when the newer message's job
+ * answers both; throws WaitError while its webhook may still come; when it never came, this turn
+ * takes the newer message and answers through it (the event and burst it answers).
+ */
+async function supersededOrAdopted(
+  ctx: AppContext,
+  claimed: ClaimedEvent,
+  input: { storeId: string; inboundEventId: string; event: InboundMessageEvent; ticket: Ticket; covered: ReadonlySet<string> },
+): Promise<{ event: InboundMessageEvent; burst: Burst } | null> {
+  const { storeId, inboundEventId, event, ticket } = input;
+  const where = { storeId, source: claimed.source, key: claimed.idempotency_key, inboundEventId };
+  const next = await whenSuperseded(ctx.db, {
+    ...where,
+    channel: event.channel,
+    ticket,
+    externalMessageId: event.externalMessageId,
+    nowMs: Date.now(),
+    waitMs: ctx.config.NEWER_WEBHOOK_WAIT_S * 1000,
+  });
+  if (next.kind === 'wait') throw new WaitError(`waiting for the webhook of the customer's newer message ${next.messageId}`, next.delayMs);
+  if (next.kind === 'superseded') return null;
+  if (!(await claimNewest(ctx.db, { ...where, eventType: claimed.event_type, event: claimed.payload, newest: next.newest }))) return null;
+  const adopted = { ...event, externalMessageId: next.newest.id, body: next.newest.body, receivedAt: next.newest.createdAt };
+  const burst = burstOf(ticket, adopted, input.covered);
+  return { event: { ...adopted, body: burst.text }, burst };
 }
 
 /**
