@@ -6,7 +6,6 @@ import type { Logger } from '../logger.js';
 import { en } from '../pipeline/respond/phrases-en.js';
 import { performOnce, runParts, type SqlParts } from '../store/external-writes.js';
 import { postOnce } from './post-once.js';
-import { prepared } from '../db/prepared.js';
 
 export type ActionRunner = (actionId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
 
