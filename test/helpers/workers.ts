@@ -19,13 +19,19 @@ export async function startTestWorkers(ctx: AppContext, opts: HandlerOptions = {
   };
 }
 
-/** Polls until the inbound event reaches a final status (processed, skipped, dead). */
-export async function waitForEvent(ctx: Pick<AppContext, 'db'>, where: Record<string, unknown>, timeoutMs = 20_000) {
+/** Polls the inbound event until `done` holds for it: by default, until it is finished. */
+export async function waitForEvent(
+  ctx: Pick<AppContext, 'db'>,
+  where: Record<string, unknown>,
+  timeoutMs = 20_000,
+  /** What to wait for; by default a final status (processed, skipped, dead). */
+  done: (row: Record<string, any>) => boolean = (row) => ['processed', 'skipped', 'dead'].includes(row.status),
+) {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     const row = await ctx.db('inbound_events').where(where).first();
-    if (row && ['processed', 'skipped', 'dead'].includes(row.status)) return row;
+    if (row && done(row)) return row;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`inbound event ${JSON.stringify(where)} not finished within ${timeoutMs} ms`);
+  throw new Error(`inbound event ${JSON.stringify(where)}: not what was awaited within ${timeoutMs} ms`);
 }

@@ -102,7 +102,7 @@ describe('Zendesk: a customer writing several messages in a row', () => {
     ticketUpdates(id, t.puts, [[200, {}]]);
     // Zendesk never delivers the second message's webhook.
     await signedWebhook(id, 1, 'Hi there')();
-    const waiting = await waitForRow({ idempotency_key: `zendesk:acme:${id}:1` }, (e) => /waiting for the webhook/.test(e.error ?? ''));
+    const waiting = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` }, 10_000, (e) => /waiting for the webhook/.test(e.error ?? ''));
     // A support lead sees why it waits; nothing was sent yet.
     expect(waiting.status).toBe('queued');
     expect(t.puts).toHaveLength(0);
@@ -130,7 +130,7 @@ describe('Zendesk: a customer writing several messages in a row', () => {
     const t = zendeskTicket(id, [customerAsks(1, 'Hi there'), customerAsks(2, `Where is my order ${ORDER}?`)]);
     ticketUpdates(id, t.puts, [[200, {}], [200, {}]]);
     await signedWebhook(id, 1, 'Hi there')();
-    await waitForRow({ idempotency_key: `zendesk:acme:${id}:1` }, (e) => /waiting for the webhook/.test(e.error ?? ''));
+    await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` }, 10_000, (e) => /waiting for the webhook/.test(e.error ?? ''));
     await signedWebhook(id, 2, `Where is my order ${ORDER}?`)();
     const second = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:2` });
     const first = await waitForEvent(ctx, { idempotency_key: `zendesk:acme:${id}:1` });
@@ -142,14 +142,3 @@ describe('Zendesk: a customer writing several messages in a row', () => {
     expect(text(t.puts[0]!)).toContain(TRACKING);
   });
 });
-
-/** Polls the event until `done` holds for it. */
-async function waitForRow(where: Record<string, unknown>, done: (row: Record<string, any>) => boolean, timeoutMs = 10_000) {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const row = await db.knex('inbound_events').where(where).first();
-    if (row && done(row)) return row;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`inbound event ${JSON.stringify(where)}: condition not met within ${timeoutMs} ms`);
-}
