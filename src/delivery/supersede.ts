@@ -4,6 +4,16 @@ import type { InboundMessageEvent } from '../domain/events.js';
 import { positionOf } from './burst.js';
 
 /**
+ * Channels whose ticket is the helpdesk's record, where a newer message is known from the ticket
+ * and its job from its own webhook. Email's "ticket" lists only mail already recorded
+ * (connectors/email/email.ticket.ts), so a newer mail there always has its job.
+ */
+const WEBHOOK_CHANNELS = new Set(['zendesk', 'gorgias']);
+
+/** While waiting, the job looks again this often: the newer message's job settles it sooner. */
+const RECHECK_MS = 15_000;
+
+/**
  * What becomes of a customer message that a newer one superseded (guard.ts). The newer message's
  * own job answers both: its burst includes this one. That job comes from the newer message's
  * webhook, and when the helpdesk never delivers it (a delivery it gave up on, a trigger that did
@@ -14,16 +24,6 @@ import { positionOf } from './burst.js';
  * - none has after that: this job takes the newest message (claimNewest) and answers through it
  *   (`adopt`). Should the newer message's webhook come after all, intake finds it answered.
  */
-/**
- * Channels whose ticket is the helpdesk's record, where a newer message is known from the ticket
- * and its job from its own webhook. Email's "ticket" lists only mail already recorded
- * (connectors/email/email.ticket.ts), so a newer mail there always has its job.
- */
-const WEBHOOK_CHANNELS = new Set(['zendesk', 'gorgias']);
-
-/** While waiting, the job looks again this often: the newer message's job settles it sooner. */
-const RECHECK_MS = 15_000;
-
 export type AfterSuperseded =
   | { kind: 'superseded' }
   | { kind: 'wait'; delayMs: number; messageId: string }
@@ -41,7 +41,9 @@ export function afterSuperseded(input: {
   if (!recorded || later.length === 0 || later.some((m) => recorded.has(m.id))) return { kind: 'superseded' };
   const newest = later.at(-1)!;
   const written = Date.parse(newest.createdAt);
-  const due = (Number.isNaN(written) ? input.nowMs : written) + input.waitMs;
+  // Without the time it was written there is no telling when its webhook is overdue.
+  if (Number.isNaN(written)) return { kind: 'superseded' };
+  const due = written + input.waitMs;
   if (input.nowMs < due) return { kind: 'wait', delayMs: Math.min(due - input.nowMs, RECHECK_MS), messageId: newest.id };
   return { kind: 'adopt', newest };
 }

@@ -29,6 +29,9 @@ describe('a message a newer one superseded: left to it, waited for, or answered 
   it('is left to the newer message, as before, when it cannot be told whether its webhook came', () => {
     expect(afterSuperseded({ later, recorded: null, nowMs: T0 + 3600_000, waitMs: WAIT })).toEqual({ kind: 'superseded' });
     expect(afterSuperseded({ later: [], recorded: new Set(), nowMs: T0 + 3600_000, waitMs: WAIT })).toEqual({ kind: 'superseded' });
+    // No time written on the newest message: it could never be overdue, so no endless wait.
+    const undated = [{ ...later[1]!, createdAt: 'unknown' }];
+    expect(afterSuperseded({ later: undated, recorded: new Set(), nowMs: T0 + 3600_000, waitMs: WAIT })).toEqual({ kind: 'superseded' });
   });
 
   it('counts only the customer\'s public messages after this one', () => {
