@@ -73,6 +73,22 @@ export function rateLimitDelay(
   return base + Math.random() * Math.min(Math.max(250, base / 4), 30_000);
 }
 
+/**
+ * When a failed run is not the job's fault, how long it waits before running again without
+ * spending an attempt: the database is down, it waits for a webhook on its way (WaitError), or the
+ * vendor's rate limit holds it back. Null: the failure spends an attempt as usual.
+ */
+function waitBeforeRetry(
+  err: unknown,
+  job: Job,
+  outageRetryMs: number,
+): { delayMs: number; why: string; level: 'warn' | 'info' } | null {
+  if (isDatabaseUnavailable(err)) return { delayMs: outageDelay(job, outageRetryMs), why: 'database unavailable', level: 'warn' };
+  if (err instanceof WaitError) return { delayMs: err.delayMs, why: 'on hold', level: 'info' };
+  const rateLimitedMs = rateLimitDelay(err, job);
+  return rateLimitedMs === null ? null : { delayMs: rateLimitedMs, why: 'vendor rate limit', level: 'info' };
+}
+
 /** One Worker per catalog entry that has a handler. Payloads are validated before handling. */
 export function startWorkers<C extends JobCatalog>(
   catalog: C,
@@ -96,23 +112,10 @@ export function startWorkers<C extends JobCatalog>(
           return await handler(parsed.data, job);
         } catch (err) {
           if (err instanceof PermanentError) throw new UnrecoverableError(err.message);
-          if (token && isDatabaseUnavailable(err)) {
-            const delayMs = Math.round(outageDelay(job, opts.outageRetryMs ?? 2000));
-            log.warn({ jobId: job.id, err: (err as Error).message, delayMs }, 'database unavailable; job waits without spending an attempt');
-            await job.moveToDelayed(Date.now() + delayMs, token);
-            jobs.inc({ queue: name, outcome: 'waited' });
-            throw new DelayedError();
-          }
-          if (token && err instanceof WaitError) {
-            log.info({ jobId: job.id, reason: err.message, delayMs: err.delayMs }, 'job waits without spending an attempt');
-            await job.moveToDelayed(Date.now() + err.delayMs, token);
-            jobs.inc({ queue: name, outcome: 'waited' });
-            throw new DelayedError();
-          }
-          const rateLimitedMs = token ? rateLimitDelay(err, job) : null;
-          if (token && rateLimitedMs !== null) {
-            const delayMs = Math.round(rateLimitedMs);
-            log.info({ jobId: job.id, err: (err as Error).message, delayMs }, 'vendor rate limit; job waits without spending an attempt');
+          const wait = token ? waitBeforeRetry(err, job, opts.outageRetryMs ?? 2000) : null;
+          if (token && wait) {
+            const delayMs = Math.round(wait.delayMs);
+            log[wait.level]({ jobId: job.id, err: (err as Error).message, delayMs }, `${wait.why}; job waits without spending an attempt`);
             await job.moveToDelayed(Date.now() + delayMs, token);
             jobs.inc({ queue: name, outcome: 'waited' });
             throw new DelayedError();
