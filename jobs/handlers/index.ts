@@ -49,11 +49,12 @@ async function recordFailure(ctx: AppContext, inboundEventId: string, job: Job, 
   if (isDatabaseUnavailable(err)) return;
   // A job that waits (a rate limit, a webhook on its way) spends no attempt (jobs/workers.ts):
   // never its last one.
-  const waits = waitsOutRateLimit(err, job);
-  const final = !waits && !(err instanceof WaitError) && (err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+  const rateLimited = waitsOutRateLimit(err, job);
+  const waits = rateLimited || err instanceof WaitError;
+  const final = !waits && (err instanceof PermanentError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
   const message = String((err as Error)?.message ?? err);
   await ctx.db('inbound_events')
     .where({ id: inboundEventId })
-    .update({ status: final ? 'dead' : 'queued', error: `${waits ? RATE_LIMITED_ERROR_PREFIX : ''}${message}`.slice(0, 2000) })
+    .update({ status: final ? 'dead' : 'queued', error: `${rateLimited ? RATE_LIMITED_ERROR_PREFIX : ''}${message}`.slice(0, 2000) })
     .catch(() => {});
 }
